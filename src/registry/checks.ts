@@ -1,0 +1,177 @@
+import { posix } from 'node:path';
+import semver from 'semver';
+import { compareNames } from '../graph/indexed-graph.js';
+import { type DependencyEntry, dependencyEntries } from './normalize.js';
+import type { ModuleRecord, Problem } from './types.js';
+
+/** A readable module config, as the cross-module checks see it. */
+export interface CheckedModule {
+  record: ModuleRecord;
+  config: Record<string, unknown>;
+}
+
+/** A problem found by {@link checkModules}; `blocking` ones stop the module from loading. */
+export interface ModuleProblem extends Problem {
+  module: string;
+  blocking: boolean;
+}
+
+/**
+ * The checks that need more than one file: unique names, dependencies that exist at a
+ * satisfying version, no self or repeated dependencies, entries inside their module, core
+ * modules requiring only core modules, flag keys and route prefixes owned once.
+ * `missingEntries` holds the entry paths that do not exist on disk. Pure.
+ */
+export function checkModules(
+  modules: readonly CheckedModule[],
+  modulesDir: string,
+  missingEntries: ReadonlySet<string>,
+): ModuleProblem[] {
+  const problems: ModuleProblem[] = [];
+  const byName = new Map<string, CheckedModule[]>();
+  for (const m of modules) byName.set(m.record.name, [...(byName.get(m.record.name) ?? []), m]);
+  const report = (m: CheckedModule, pointer: string, message: string, blocking: boolean) =>
+    problems.push({ module: m.record.name, file: m.record.file, pointer, message, blocking });
+
+  for (const [name, owners] of byName) {
+    if (owners.length < 2) continue;
+    for (const m of owners) {
+      const others = owners
+        .filter((o) => o !== m)
+        .map((o) => o.record.file)
+        .join(', ');
+      report(
+        m,
+        '/name',
+        `Module name "${name}" is also used by ${others}; module names must be unique. Rename one of them.`,
+        true,
+      );
+    }
+  }
+  const flagOwner = new Map<string, CheckedModule>();
+  const prefixOwner = new Map<string, CheckedModule>();
+  const sorted = [...modules].sort((a, b) => compareNames(a.record.file, b.record.file));
+  for (const m of sorted) {
+    checkDependencies(m, byName, modulesDir, report);
+    checkEntry(m, missingEntries, report);
+    for (const key of Object.keys(m.record.flags)) {
+      const owner = flagOwner.get(key);
+      if (owner === undefined) flagOwner.set(key, m);
+      else
+        report(
+          m,
+          `/flags/${key}`,
+          `Flag "${key}" is already declared by module "${owner.record.name}" (${owner.record.file}); a tenant has one value per flag key, so declare it in one module only, or prefix it with the module name ("${m.record.name}.${key}").`,
+          false,
+        );
+    }
+    const prefix = m.record.routes.prefix;
+    if (prefix !== null) {
+      const owner = prefixOwner.get(prefix);
+      if (owner === undefined) prefixOwner.set(prefix, m);
+      else
+        report(
+          m,
+          '/routes/prefix',
+          `Route prefix "${prefix}" is already used by module "${owner.record.name}" (${owner.record.file}); give each module its own prefix.`,
+          false,
+        );
+    }
+  }
+  return problems;
+}
+
+type Report = (m: CheckedModule, pointer: string, message: string, blocking: boolean) => void;
+
+function checkDependencies(
+  m: CheckedModule,
+  byName: Map<string, CheckedModule[]>,
+  modulesDir: string,
+  report: Report,
+): void {
+  const { name } = m.record;
+  const required = dependencyEntries(m.config.dependencies, 'dependencies', false);
+  const optional = dependencyEntries(m.config.optionalDependencies, 'optionalDependencies', true);
+  const firstAt = new Map<string, DependencyEntry>();
+  for (const dep of [...required, ...optional]) {
+    const list = dep.optional ? 'optionalDependencies' : 'dependencies';
+    if (dep.name === name) {
+      report(m, dep.pointer, `Module "${name}" lists itself in ${list}; remove it.`, false);
+      continue;
+    }
+    const earlier = firstAt.get(dep.name);
+    if (earlier !== undefined) {
+      const message =
+        earlier.optional === dep.optional
+          ? `"${dep.name}" is listed twice in ${list} (also at ${earlier.pointer}); remove one.`
+          : `"${dep.name}" is both a dependency and an optional dependency; keep it in one of the two lists.`;
+      report(m, dep.pointer, message, false);
+      continue;
+    }
+    firstAt.set(dep.name, dep);
+    if (semver.validRange(dep.range) === null) {
+      report(
+        m,
+        dep.pointer,
+        `"${dep.range}" is not a valid semver range for "${dep.name}"; write one such as "^1.2.0", ">=2.0.0 <3.0.0" or "*".`,
+        !dep.optional,
+      );
+      continue;
+    }
+    const target = byName.get(dep.name)?.[0];
+    if (target === undefined) {
+      if (!dep.optional) {
+        report(
+          m,
+          dep.pointer,
+          `Module "${name}" requires "${dep.name}", which is not in the modules directory (${modulesDir}). Add it, or remove it from ${name}'s dependencies.`,
+          false,
+        );
+      }
+      continue;
+    }
+    const version = target.record.version;
+    if (
+      semver.valid(version) !== null &&
+      !semver.satisfies(version, dep.range, { includePrerelease: true })
+    ) {
+      report(
+        m,
+        dep.pointer,
+        `Module "${name}" ${dep.optional ? 'optionally uses' : 'requires'} "${dep.name}" ${dep.range}, but ${target.record.file} has version ${version}. Update "${dep.name}" or change the range.`,
+        !dep.optional,
+      );
+      continue;
+    }
+    if (m.record.core && !dep.optional && !target.record.core) {
+      report(
+        m,
+        dep.pointer,
+        `Core module "${name}" requires "${dep.name}", which is not core: a core module is enabled for every tenant, so what it requires must be too. Mark "${dep.name}" core, or make it an optional dependency.`,
+        false,
+      );
+    }
+  }
+}
+
+function checkEntry(m: CheckedModule, missingEntries: ReadonlySet<string>, report: Report): void {
+  const { entry, path } = m.record;
+  if (entry === null) return;
+  const written = String(m.config.entry);
+  const relative = posix.relative(path, entry);
+  if (relative === '' || relative.startsWith('..') || posix.isAbsolute(written)) {
+    report(
+      m,
+      '/entry',
+      `entry "${written}" points outside the module directory ${path}/; the runtime only imports code from the module's own directory. Move the file into it.`,
+      true,
+    );
+  } else if (missingEntries.has(entry)) {
+    report(
+      m,
+      '/entry',
+      `entry "${written}" does not exist (${entry}); create it or fix the path.`,
+      true,
+    );
+  }
+}

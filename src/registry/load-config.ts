@@ -1,0 +1,67 @@
+import { readFile, stat } from 'node:fs/promises';
+import { pathToFileURL } from 'node:url';
+import { type JsonSource, parseJsonSource } from './json-source.js';
+
+/** A config file read and parsed, or the reason it could not be. */
+export type LoadedConfig =
+  | { ok: true; value: unknown; source: JsonSource | undefined }
+  | { ok: false; message: string; line?: number };
+
+/**
+ * Reads one module config. JSON is parsed as data; `.js`/`.mjs`/`.cjs` configs are imported,
+ * which runs their code, unless `jsonOnly` refuses them.
+ */
+export async function loadConfig(
+  file: string,
+  displayName: string,
+  jsonOnly: boolean,
+): Promise<LoadedConfig> {
+  if (file.endsWith('.json')) return loadJson(file, displayName);
+  if (jsonOnly) {
+    return {
+      ok: false,
+      message: `${displayName} is executable code, refused by --json-only. Convert it to module.config.json (the same object as JSON), or drop --json-only to run it.`,
+    };
+  }
+  return loadScript(file, displayName);
+}
+
+async function loadJson(file: string, displayName: string): Promise<LoadedConfig> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    return { ok: false, message: `Cannot read ${displayName}: ${(error as Error).message}` };
+  }
+  const parsed = parseJsonSource(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  if ('error' in parsed) {
+    const { message, line, column } = parsed.error;
+    const where = line === undefined ? '' : ` at line ${line}, column ${column}`;
+    return {
+      ok: false,
+      message: `${displayName} is not valid JSON${where}: ${message}. Fix the syntax (JSON allows no comments or trailing commas).`,
+      ...(line === undefined ? {} : { line }),
+    };
+  }
+  return { ok: true, value: parsed.source.value, source: parsed.source };
+}
+
+async function loadScript(file: string, displayName: string): Promise<LoadedConfig> {
+  try {
+    // The modification time in the URL makes a re-scan in the same process see edits.
+    const { mtimeMs } = await stat(file);
+    const url = `${pathToFileURL(file).href}?mtime=${mtimeMs}`;
+    const imported = (await import(url)) as { default?: unknown };
+    const value = imported.default;
+    if (typeof value !== 'object' || value === null) {
+      return {
+        ok: false,
+        message: `${displayName} must export the config object as its default export (export default { name: … } or module.exports = { name: … }).`,
+      };
+    }
+    return { ok: true, value, source: undefined };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { ok: false, message: `${displayName} failed while running: ${message}` };
+  }
+}

@@ -1,0 +1,212 @@
+import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
+import { didYouMean } from '../suggest.js';
+import { pointerSegment } from './json-source.js';
+import { isObject } from './normalize.js';
+import { readModuleConfigSchema } from './schema.js';
+
+/** A schema violation inside one document: where, and what to do about it. */
+export interface SchemaIssue {
+  pointer: string;
+  message: string;
+}
+
+/** Checks parsed documents against one JSON Schema. */
+export interface SchemaValidator {
+  /** Every violation in `document`, one sentence each; empty when it is valid. */
+  validate(document: unknown): SchemaIssue[];
+}
+
+/** Checks parsed module configs against schemas/module.config.schema.json. */
+export type ModuleConfigValidator = SchemaValidator;
+
+/** Compiles the module.config schema once; reuse the validator for every config. */
+export function createModuleConfigValidator(): ModuleConfigValidator {
+  return createSchemaValidator(readModuleConfigSchema());
+}
+
+/** Compiles a JSON Schema (2020-12) into a validator whose issues read as sentences. */
+export function createSchemaValidator(schema: Record<string, unknown>): SchemaValidator {
+  const ajv = new Ajv2020({ allErrors: true, strict: true, verbose: true });
+  const check = ajv.compile(schema);
+  return {
+    validate(document) {
+      if (check(document)) return [];
+      return describeErrors(check.errors ?? []);
+    },
+  };
+}
+
+const MODULE_NAME_RULE =
+  'use lowercase letters, digits, "_" and "-", starting with a letter, at most 64 characters';
+const FLAG_KEY_RULE =
+  'use letters, digits, ".", "_" and "-", starting with a letter or digit, at most 128 characters';
+
+/** Turns ajv errors into one sentence each, dropping the noise `oneOf` and `if` produce. */
+function describeErrors(errors: readonly ErrorObject[]): SchemaIssue[] {
+  const issues: SchemaIssue[] = [];
+  const seen = new Set<string>();
+  for (const error of errors) {
+    if (error.keyword === 'if' || error.keyword === 'propertyNames') continue;
+    if (!inTakenBranch(error, errors)) continue;
+    const issue = describe(error);
+    const key = `${issue.pointer}\n${issue.message}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      issues.push(issue);
+    }
+  }
+  return issues;
+}
+
+/**
+ * A dependency list is an object or an array (`oneOf`): report only the errors of the branch
+ * the value's own type chose, and one plain sentence when it is neither.
+ */
+function inTakenBranch(error: ErrorObject, errors: readonly ErrorObject[]): boolean {
+  const branch = /\/oneOf\/(\d)\//.exec(error.schemaPath);
+  if (error.keyword === 'oneOf') return true;
+  if (branch === undefined || branch === null) return true;
+  const owner = errors.find(
+    (e) => e.keyword === 'oneOf' && error.instancePath.startsWith(e.instancePath),
+  );
+  const value: unknown = owner?.data;
+  const wanted = Array.isArray(value) ? '1' : isObject(value) ? '0' : undefined;
+  return wanted !== undefined && branch[1] === wanted;
+}
+
+function describe(error: ErrorObject): SchemaIssue {
+  const at = error.instancePath;
+  const data: unknown = error.data;
+  switch (error.keyword) {
+    case 'additionalProperties': {
+      const key = String(error.params.additionalProperty);
+      const allowed = Object.keys((error.parentSchema?.properties as object | undefined) ?? {});
+      const where = at === '' ? 'the config' : `"${label(at)}"`;
+      return {
+        pointer: `${at}/${pointerSegment(key)}`,
+        message: `Unknown key "${key}" in ${where}.${didYouMean(key, allowed)} Allowed keys: ${allowed.join(', ')}.`,
+      };
+    }
+    case 'required': {
+      const key = String(error.params.missingProperty);
+      const example = key === 'version' ? ' (for example "version": "1.0.0")' : '';
+      return { pointer: at, message: `Missing required key "${key}"${example}; add it.` };
+    }
+    case 'oneOf':
+      return {
+        pointer: at,
+        message: `${label(at)} must be an object of version ranges ({ "users": "^1.2.0" }) or a list of module names (["users"]), not ${kindOf(data)}.`,
+      };
+    case 'pattern':
+      return describePattern(error, at, data);
+    case 'type':
+      return describeType(error, at, data);
+    case 'enum': {
+      const allowed = (error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v));
+      const hint =
+        typeof data === 'string'
+          ? didYouMean(
+              data,
+              allowed.map((v) => JSON.parse(v) as string),
+            )
+          : '';
+      return {
+        pointer: at,
+        message: `${label(at)} is ${JSON.stringify(data)}; it must be one of ${allowed.join(', ')}.${hint}`,
+      };
+    }
+    default: {
+      const rule = (error.parentSchema?.description as string | undefined) ?? '';
+      return {
+        pointer: at,
+        message: `${label(at)} ${error.message ?? 'is invalid'}.${rule ? ` ${rule}` : ''}`,
+      };
+    }
+  }
+}
+
+function describePattern(error: ErrorObject, at: string, data: unknown): SchemaIssue {
+  const value = JSON.stringify(data);
+  if (error.propertyName !== undefined) {
+    const pointer = `${at}/${pointerSegment(error.propertyName)}`;
+    const rule = at === '/flags' ? FLAG_KEY_RULE : MODULE_NAME_RULE;
+    const what = at === '/flags' ? 'flag key' : 'module name';
+    return { pointer, message: `${value} in ${label(at)} is not a valid ${what}: ${rule}.` };
+  }
+  if (at === '/name' || /^\/(optionalD|d)ependencies\/\d+$/.test(at)) {
+    const example = typeof data === 'string' ? ` (for example "${suggestName(data)}")` : '';
+    return {
+      pointer: at,
+      message: `${value} is not a valid module name: ${MODULE_NAME_RULE}${example}.`,
+    };
+  }
+  if (at === '/version') {
+    return {
+      pointer: at,
+      message: `version ${value} is not semver; write MAJOR.MINOR.PATCH, for example "1.2.0".`,
+    };
+  }
+  if (at === '/routes/prefix') {
+    return {
+      pointer: at,
+      message: `routes.prefix ${value} must start with "/", for example "/billing".`,
+    };
+  }
+  if (at.startsWith('/routes/paths/')) {
+    return {
+      pointer: at,
+      message: `route ${value} must be "/path" or "METHOD /path" (GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS, ALL).`,
+    };
+  }
+  return {
+    pointer: at,
+    message: `${label(at)} ${value} does not match ${String(error.params.pattern)}.`,
+  };
+}
+
+function describeType(error: ErrorObject, at: string, data: unknown): SchemaIssue {
+  const expected = String(error.params.type);
+  const flagDefault = /^\/flags\/[^/]+\/default$/.exec(at);
+  if (flagDefault) {
+    const hint = expected === 'boolean' ? ' (true or false, without quotes)' : '';
+    return {
+      pointer: at,
+      message: `The default ${JSON.stringify(data)} does not match the flag's type "${expected}"; use a ${expected}${hint}.`,
+    };
+  }
+  return {
+    pointer: at,
+    message: `${label(at)} must be ${article(expected)} ${expected}, not ${kindOf(data)}.`,
+  };
+}
+
+/** How a pointer reads in a sentence: `/routes/prefix` → `routes.prefix`. */
+function label(pointer: string): string {
+  if (pointer === '') return 'The config';
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'))
+    .join('.');
+}
+
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return 'an object';
+  return `${article(typeof value)} ${typeof value} (${JSON.stringify(value)})`;
+}
+
+function article(word: string): string {
+  return /^[aeiou]/.test(word) ? 'an' : 'a';
+}
+
+/** A valid module name close to `input`: `Billing Core` → `billing-core`. */
+function suggestName(input: string): string {
+  const cleaned = input
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]+/g, '-')
+    .replace(/^[^a-z]+/, '')
+    .slice(0, 64);
+  return cleaned === '' ? 'my-module' : cleaned;
+}
