@@ -10,9 +10,9 @@ export function toDot(modules: readonly GraphModule[], graph: DependencyGraph): 
   const lines = ['digraph modreg {', '  rankdir=BT;', '  node [shape=box, fontname="Helvetica"];'];
   for (const name of view.nodes) {
     const attributes = view.missing.has(name)
-      ? ' [style=dotted, label=' + q(`${name}\n(missing)`) + ']'
+      ? ` [style=dotted, label=${q(`${name}\n(missing)`)}]`
       : view.blocked.has(name)
-        ? ' [color=red, fontcolor=red, label=' + q(`${name}\n(blocked)`) + ']'
+        ? ` [color=red, fontcolor=red, label=${q(`${name}\n(blocked)`)}]`
         : '';
     lines.push(`  ${q(name)}${attributes};`);
   }

@@ -48,12 +48,13 @@ export default async function graph(
 function renderText(view: DependencyGraph, { paint }: Output): string {
   const lines: string[] = [paint.bold(`Load order (${plural(view.order.length, 'module')}):`)];
   const pad = String(view.order.length).length;
-  view.order.forEach((name, i) => lines.push(`  ${String(i + 1).padStart(pad)}. ${name}`));
+  for (const [i, name] of view.order.entries())
+    lines.push(`  ${String(i + 1).padStart(pad)}. ${name}`);
   lines.push(
     '',
     paint.bold(`Layers (${view.layers.length}; a layer's modules can load in parallel):`),
   );
-  view.layers.forEach((layer, i) => lines.push(`  ${i}: ${layer.join(', ')}`));
+  for (const [i, layer] of view.layers.entries()) lines.push(`  ${i}: ${layer.join(', ')}`);
   if (view.cycles.length > 0) {
     lines.push('', paint.red.bold(`Cycles (${view.cycles.length}):`));
     for (const cycle of view.cycles) lines.push(`  ${cycle.join(' → ')}`);
