@@ -1,12 +1,16 @@
 /**
  * The candidate closest to `input` by edit distance, when it is close enough to be a likely
- * typo (at most a third of the input's length, and at least 1, edits away).
+ * typo (at most a third of the input's length, and at least 1, edits away), or when one of
+ * the two starts with the other (`bool` for `boolean`).
  */
 export function nearestName(input: string, candidates: Iterable<string>): string | undefined {
   let best: string | undefined;
   let bestDistance = Math.max(1, Math.floor(input.length / 3)) + 1;
+  const typed = input.toLowerCase();
   for (const candidate of candidates) {
-    const distance = editDistance(input.toLowerCase(), candidate.toLowerCase());
+    const known = candidate.toLowerCase();
+    const prefix = typed.length >= 3 && (known.startsWith(typed) || typed.startsWith(known));
+    const distance = prefix ? 1 : editDistance(typed, known);
     if (distance < bestDistance) {
       best = candidate;
       bestDistance = distance;

@@ -63,8 +63,9 @@ function describeErrors(errors: readonly ErrorObject[]): SchemaIssue[] {
  * the value's own type chose, and one plain sentence when it is neither.
  */
 function inTakenBranch(error: ErrorObject, errors: readonly ErrorObject[]): boolean {
+  // The chosen branch's own errors say more than "must match exactly one schema".
+  if (error.keyword === 'oneOf') return !Array.isArray(error.data) && !isObject(error.data);
   const branch = /\/oneOf\/(\d)\//.exec(error.schemaPath);
-  if (error.keyword === 'oneOf') return true;
   if (branch === undefined || branch === null) return true;
   const owner = errors.find(
     (e) => e.keyword === 'oneOf' && error.instancePath.startsWith(e.instancePath),
