@@ -32,28 +32,42 @@ describe('fixtures/invalid: one tree per problem class', () => {
     const found = registry.problems.map((p) => `${p.file}#${p.pointer}`).sort();
     expect(found).toEqual(expected.problems.map((p) => `${p.file}#${p.pointer}`).sort());
     for (const want of expected.problems) {
-      const problem = registry.problems.find((p) => p.file === want.file && p.pointer === want.pointer);
+      const problem = registry.problems.find(
+        (p) => p.file === want.file && p.pointer === want.pointer,
+      );
       for (const text of want.includes ?? []) expect(problem?.message).toContain(text);
     }
     if (expected.cycles !== undefined) expect(registry.graph.cycles).toEqual(expected.cycles);
-    if (expected.warnings !== undefined) expect(registry.graph.warnings).toHaveLength(expected.warnings);
+    if (expected.warnings !== undefined)
+      expect(registry.graph.warnings).toHaveLength(expected.warnings);
   });
 
   it('keeps the valid siblings of a broken module', async () => {
-    const registry = await discoverModules({ root: join(invalidDir, 'parse-error'), modulesDir: '.' });
+    const registry = await discoverModules({
+      root: join(invalidDir, 'parse-error'),
+      modulesDir: '.',
+    });
     expect(registry.modules.map((m) => m.name)).toEqual(['crm', 'users']);
     expect(registry.graph.order).toEqual(['users', 'crm']);
   });
 
   it('gives the line of a problem inside a JSON config', async () => {
-    const registry = await discoverModules({ root: join(invalidDir, 'parse-error'), modulesDir: '.' });
+    const registry = await discoverModules({
+      root: join(invalidDir, 'parse-error'),
+      modulesDir: '.',
+    });
     expect(registry.problems[0]?.line).toBe(4);
     expect(registry.problems[0]?.message).toMatch(/line 4, column \d+/);
   });
 
   it('blocks a module whose config is invalid, and what requires it', async () => {
-    const registry = await discoverModules({ root: join(invalidDir, 'version-mismatch'), modulesDir: '.' });
-    expect(registry.graph.blocked.map((b) => [b.module, b.cause])).toEqual([['invoicing', 'unloadable']]);
+    const registry = await discoverModules({
+      root: join(invalidDir, 'version-mismatch'),
+      modulesDir: '.',
+    });
+    expect(registry.graph.blocked.map((b) => [b.module, b.cause])).toEqual([
+      ['invoicing', 'unloadable'],
+    ]);
     expect(registry.graph.order).toEqual(['users', 'billing']);
   });
 });
@@ -68,7 +82,9 @@ describe('fixtures/saas: the example tree', () => {
     const position = new Map(registry.graph.order.map((name, i) => [name, i]));
     for (const m of registry.modules) {
       for (const dep of [...Object.keys(m.dependencies), ...Object.keys(m.optionalDependencies)]) {
-        expect(position.get(dep) ?? -1, `${dep} before ${m.name}`).toBeLessThan(position.get(m.name) ?? -1);
+        expect(position.get(dep) ?? -1, `${dep} before ${m.name}`).toBeLessThan(
+          position.get(m.name) ?? -1,
+        );
       }
     }
     expect(registry.graph.order[0]).toBe('core');
@@ -94,7 +110,11 @@ describe('fixtures/js-config: executable configs', () => {
   });
 
   it('refuses them with jsonOnly, naming the fix', async () => {
-    const registry = await discoverModules({ root: fixturesDir, modulesDir: 'js-config', jsonOnly: true });
+    const registry = await discoverModules({
+      root: fixturesDir,
+      modulesDir: 'js-config',
+      jsonOnly: true,
+    });
     expect(registry.problems.map((p) => p.file)).toEqual([
       'js-config/billing/module.config.mjs',
       'js-config/reports/module.config.cjs',

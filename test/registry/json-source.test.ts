@@ -14,7 +14,8 @@ describe('parseJsonSource', () => {
   });
 
   it('finds keys written twice, at any depth, with both lines', () => {
-    const text = '{\n  "deps": {\n    "users": "^1",\n    "auth": "^2",\n    "users": "^3"\n  },\n  "deps": {}\n}';
+    const text =
+      '{\n  "deps": {\n    "users": "^1",\n    "auth": "^2",\n    "users": "^3"\n  },\n  "deps": {}\n}';
     expect(source(text).duplicateKeys).toEqual([
       { pointer: '/deps/users', lines: [3, 5] },
       { pointer: '/deps', lines: [2, 7] },
@@ -31,7 +32,9 @@ describe('parseJsonSource', () => {
   });
 
   it('knows the line of every value', () => {
-    const s = source('{\n  "name": "x",\n  "flags": {\n    "k": {\n      "default": [\n        1\n      ]\n    }\n  }\n}');
+    const s = source(
+      '{\n  "name": "x",\n  "flags": {\n    "k": {\n      "default": [\n        1\n      ]\n    }\n  }\n}',
+    );
     expect(s.lineOf('')).toBe(1);
     expect(s.lineOf('/name')).toBe(2);
     expect(s.lineOf('/flags/k/default')).toBe(5);

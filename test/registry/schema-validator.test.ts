@@ -36,7 +36,10 @@ describe('module.config schema validation', () => {
 
   it('suggests the key a typo meant', () => {
     expect(issues({ dependancies: [] })).toEqual([
-      { pointer: '/dependancies', message: expect.stringContaining('Did you mean "dependencies"?') },
+      {
+        pointer: '/dependancies',
+        message: expect.stringContaining('Did you mean "dependencies"?'),
+      },
     ]);
   });
 
@@ -57,7 +60,10 @@ describe('module.config schema validation', () => {
       { pointer: '/dependencies/1', message: expect.stringContaining('"bad-name"') },
     ]);
     expect(issues({ dependencies: { Users: '^1.0.0', auth: 2 } })).toEqual([
-      { pointer: '/dependencies/Users', message: expect.stringContaining('not a valid module name') },
+      {
+        pointer: '/dependencies/Users',
+        message: expect.stringContaining('not a valid module name'),
+      },
       { pointer: '/dependencies/auth', message: expect.stringContaining('must be a string') },
     ]);
   });
@@ -66,7 +72,9 @@ describe('module.config schema validation', () => {
     expect(issues({ flags: { n: { type: 'number', default: '3' } } })).toEqual([
       { pointer: '/flags/n/default', message: expect.stringContaining('"number"') },
     ]);
-    expect(issues({ flags: { n: { type: 'bool' } } })[0]?.message).toContain('Did you mean "boolean"?');
+    expect(issues({ flags: { n: { type: 'bool' } } })[0]?.message).toContain(
+      'Did you mean "boolean"?',
+    );
   });
 
   it('rejects invalid flag keys and route forms', () => {
