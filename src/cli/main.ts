@@ -48,7 +48,7 @@ function buildProgram(
 ): Command {
   const program = new Command('modreg')
     .description(
-      'Discover, validate and order the modules of a multi-tenant server, and switch them per tenant.',
+      'Discover, validate and order the modules of a multi-tenant server.',
     )
     .version(readVersion(), '-v, --version', 'print the modreg version')
     .option('--json', 'machine-readable output on stdout')
