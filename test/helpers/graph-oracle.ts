@@ -6,6 +6,8 @@ export interface ExpectedProblem {
   module: string;
   /** `/dependencies/<index>` of the entry. */
   pointer: string;
+  /** The entry's position in the dependency list. */
+  index: number;
   dependency: string;
   kind: 'self' | 'repeat' | 'missing';
 }
@@ -38,7 +40,7 @@ export function graphOracle(modules: readonly TreeModule[]): GraphOracle {
   for (const m of modules) {
     const seen = new Set<string>();
     for (const [index, dependency] of m.dependencies.entries()) {
-      const at = { module: m.name, pointer: `/dependencies/${index}`, dependency };
+      const at = { module: m.name, pointer: `/dependencies/${index}`, index, dependency };
       if (dependency === m.name) {
         selfDependent.add(m.name);
         problems.push({ ...at, kind: 'self' });

@@ -42,6 +42,9 @@ export interface RealGraph {
 /** The modreg module-name rule (schemas/module.config.schema.json). */
 export const MODULE_NAME = /^[a-z][a-z0-9_-]{0,63}$/;
 
+/** Files written at once: keeps well below any open-file limit. */
+const WRITE_CONCURRENCY = 32;
+
 /** The graph files in `dir`, by id: every `<id>.json` except `.meta.json` and `.stats.json`. */
 export function listGraphIds(dir: string): string[] {
   return readdirSync(dir)
@@ -58,7 +61,8 @@ export async function readRealGraph(dir: string, id: string): Promise<RealGraph>
     () => undefined,
   );
   const names = new Map<string, string>();
-  for (const m of source) for (const raw of [m.name, ...m.depends]) names.set(raw, toModuleName(raw));
+  for (const m of source)
+    for (const raw of [m.name, ...m.depends]) names.set(raw, toModuleName(raw));
   const modules = new Map<string, TreeModule>();
   const duplicates: string[] = [];
   for (const m of source) {
@@ -90,6 +94,9 @@ export function toSemver(raw: unknown): string {
   return [...parts, '0', '0', '0'].slice(0, 3).join('.');
 }
 
+/** The line of `dependencies[0]` in a config written by {@link writeModuleTree}; entry `i` is on the line `i` further. */
+export const FIRST_DEPENDENCY_LINE = 5;
+
 /** Writes one `<modulesDir>/<name>/module.config.json` per module, a bounded number at a time. */
 export async function writeModuleTree(modules: readonly TreeModule[], modulesDir: string) {
   const queue = [...modules];
@@ -103,6 +110,3 @@ export async function writeModuleTree(modules: readonly TreeModule[], modulesDir
   };
   await Promise.all(Array.from({ length: WRITE_CONCURRENCY }, worker));
 }
-
-/** Files written at once: keeps well below any open-file limit. */
-const WRITE_CONCURRENCY = 32;

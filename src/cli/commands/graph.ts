@@ -50,6 +50,7 @@ function renderText(view: DependencyGraph, { paint }: Output): string {
   const pad = String(view.order.length).length;
   for (const [i, name] of view.order.entries())
     lines.push(`  ${String(i + 1).padStart(pad)}. ${name}`);
+  if (view.order.length === 0) lines.push('  (none)');
   lines.push(
     '',
     paint.bold(`Layers (${view.layers.length}; a layer's modules can load in parallel):`),
