@@ -80,7 +80,8 @@ export async function readRealGraph(dir: string, id: string): Promise<RealGraph>
 /**
  * A modreg name for a source name: lower-cased, other characters replaced by `_`, an `x`
  * prefixed when it would not start with a letter, cut to 64 characters.
- * `Magento_InventorySales` → `magento_inventorysales`, `_missing_dependency` → `x_missing_dependency`.
+ * `Magento_InventorySales` → `magento_inventorysales`,
+ * `_missing_dependency` → `x_missing_dependency`.
  */
 export function toModuleName(raw: string): string {
   const name = raw.toLowerCase().replace(/[^a-z0-9_-]/g, '_');
@@ -94,7 +95,7 @@ export function toSemver(raw: unknown): string {
   return [...parts, '0', '0', '0'].slice(0, 3).join('.');
 }
 
-/** The line of `dependencies[0]` in a config written by {@link writeModuleTree}; entry `i` is on the line `i` further. */
+/** The line of `dependencies[0]` in a config {@link writeModuleTree} writes; entry i is below. */
 export const FIRST_DEPENDENCY_LINE = 5;
 
 /** Writes one `<modulesDir>/<name>/module.config.json` per module, a bounded number at a time. */
