@@ -1,7 +1,13 @@
 import { findBlocked } from './blocked.js';
 import { type IndexedGraph, indexGraph } from './indexed-graph.js';
-import { orderLoadable } from './load-order.js';
-import type { DependencyGraph, GraphEdge, GraphModule, GraphWarning } from './types.js';
+import { type LoadOrderIds, orderLoadable } from './load-order.js';
+import type {
+  BlockedModule,
+  DependencyGraph,
+  GraphEdge,
+  GraphModule,
+  GraphWarning,
+} from './types.js';
 
 /** Options for {@link buildDependencyGraph}. */
 export interface BuildGraphOptions {
@@ -22,10 +28,19 @@ export function buildDependencyGraph(
   options: BuildGraphOptions = {},
 ): DependencyGraph {
   const graph = indexGraph(modules);
+  const n = graph.names.length;
+  const loadable = new Uint8Array(n).fill(1);
+  // The usual case: nothing missing or unloadable. If everything then gets an order, there
+  // is no required cycle either, and nothing is blocked.
+  if (graph.missing.size === 0 && graph.unloadable.size === 0) {
+    const attempt = orderLoadable(graph, loadable);
+    if (attempt.order.length === n)
+      return toNames(graph, attempt, [], [], [...attempt.cycleWarnings]);
+  }
   const maxCycles = Math.max(1, options.maxCyclesPerComponent ?? 50);
   const { blocked, cycles } = findBlocked(graph, maxCycles);
   const warnings: GraphWarning[] = [];
-  const blockedById = new Map(blocked.map((b) => [graph.ids.get(b.module) as number, b]));
+  const blockedById = new Map(blocked.map((b) => [graph.ids[b.module] as number, b]));
   for (let e = 0; e < graph.edgeTo.length; e++) {
     const from = graph.edgeFrom[e] as number;
     const to = graph.edgeTo[e] as number;
@@ -36,18 +51,27 @@ export function buildDependencyGraph(
       });
     }
   }
-  const loadable = new Uint8Array(graph.names.length).fill(1);
   for (const id of blockedById.keys()) loadable[id] = 0;
-  const { order, layers, dropped, cycleWarnings } = orderLoadable(graph, loadable);
-  warnings.push(...cycleWarnings);
+  const sorted = orderLoadable(graph, loadable);
+  warnings.push(...sorted.cycleWarnings);
+  return toNames(graph, sorted, cycles, blocked, warnings);
+}
+
+function toNames(
+  graph: IndexedGraph,
+  sorted: LoadOrderIds,
+  cycles: number[][],
+  blocked: BlockedModule[],
+  warnings: GraphWarning[],
+): DependencyGraph {
   warnings.sort((a, b) => compare(a.module, b.module) || compare(a.message, b.message));
-  const droppedEdges: GraphEdge[] = dropped.map((e) => ({
+  const droppedEdges: GraphEdge[] = sorted.dropped.map((e) => ({
     from: name(graph, graph.edgeFrom[e] as number),
     to: name(graph, graph.edgeTo[e] as number),
   }));
   return {
-    order: order.map((id) => name(graph, id)),
-    layers: layers.map((layer) => layer.map((id) => name(graph, id))),
+    order: sorted.order.map((id) => name(graph, id)),
+    layers: sorted.layers.map((layer) => layer.map((id) => name(graph, id))),
     cycles: cycles.map((cycle) => cycle.map((id) => name(graph, id))),
     blocked,
     warnings,

@@ -1,3 +1,4 @@
+import { nameOrder } from './sort-names.js';
 import type { GraphModule } from './types.js';
 
 /**
@@ -7,7 +8,8 @@ import type { GraphModule } from './types.js';
  */
 export interface IndexedGraph {
   names: string[];
-  ids: Map<string, number>;
+  /** Id by name; a null-prototype object, faster here than a Map and safe for any name. */
+  ids: Record<string, number | undefined>;
   /** Dependencies of `v` are edges `depStart[v] .. depStart[v + 1] - 1`. */
   depStart: Int32Array;
   edgeFrom: Int32Array;
@@ -28,58 +30,66 @@ export interface IndexedGraph {
  * and repeated dependencies count once, and a module both required and optional is required.
  */
 export function indexGraph(modules: readonly GraphModule[]): IndexedGraph {
-  const byName = new Map<string, GraphModule>();
-  for (const m of modules) if (!byName.has(m.name)) byName.set(m.name, m);
-  const names = [...byName.keys()].sort(compareNames);
+  const order = nameOrder(modules.map((m) => m.name));
+  const names: string[] = [];
+  const byId: GraphModule[] = [];
+  const ids: Record<string, number | undefined> = Object.create(null);
+  let capacity = 0;
+  for (let k = 0; k < order.length; k++) {
+    const m = modules[order[k] as number] as GraphModule;
+    // Equal names are adjacent, first given first: a repeated name is skipped.
+    if (m.name === names[names.length - 1]) continue;
+    ids[m.name] = names.length;
+    names.push(m.name);
+    byId.push(m);
+    capacity += m.requires.length + (m.optional?.length ?? 0);
+  }
   const n = names.length;
-  const ids = new Map<string, number>();
-  for (let i = 0; i < n; i++) ids.set(names[i] as string, i);
 
   const missing = new Map<number, string[]>();
   const unloadable = new Map<number, string>();
   const depStart = new Int32Array(n + 1);
-  // Dependency codes, module after module: id + 1 for required, -(id + 1) for optional.
-  const codes: number[] = [];
+  // Each dependency as 2 × id + 1 for optional: sorting the codes sorts by id.
+  const codes = new Int32Array(capacity);
   const seen = new Int32Array(n).fill(-1);
+  let count = 0;
   for (let v = 0; v < n; v++) {
-    const m = byName.get(names[v] as string) as GraphModule;
+    const m = byId[v] as GraphModule;
     if (m.unloadable !== undefined) unloadable.set(v, m.unloadable);
-    const start = codes.length;
+    const start = count;
     for (const dep of m.requires) {
-      const d = ids.get(dep);
-      if (d === undefined) {
-        const absent = missing.get(v);
-        if (absent === undefined) missing.set(v, [dep]);
-        else if (!absent.includes(dep)) absent.push(dep);
-      } else if (d !== v && seen[d] !== v) {
+      const d = ids[dep];
+      if (d === undefined) addMissing(missing, v, dep);
+      else if (d !== v && seen[d] !== v) {
         seen[d] = v;
-        codes.push(d + 1);
+        codes[count++] = 2 * d;
       }
     }
-    for (const dep of m.optional ?? []) {
-      const d = ids.get(dep);
-      if (d !== undefined && d !== v && seen[d] !== v) {
-        seen[d] = v;
-        codes.push(-(d + 1));
+    if (m.optional !== undefined) {
+      for (const dep of m.optional) {
+        const d = ids[dep];
+        if (d !== undefined && d !== v && seen[d] !== v) {
+          seen[d] = v;
+          codes[count++] = 2 * d + 1;
+        }
       }
     }
-    sortByAbsolute(codes, start);
-    depStart[v + 1] = codes.length;
+    sortSegment(codes, start, count);
+    depStart[v + 1] = count;
   }
-  for (const absent of missing.values()) absent.sort(compareNames);
 
-  const edgeCount = codes.length;
-  const edgeFrom = new Int32Array(edgeCount);
-  const edgeTo = new Int32Array(edgeCount);
-  const edgeOptional = new Uint8Array(edgeCount);
+  const edgeFrom = new Int32Array(count);
+  const edgeTo = new Int32Array(count);
+  const edgeOptional = new Uint8Array(count);
   const targetStart = new Int32Array(n + 1);
   for (let v = 0; v < n; v++) {
-    for (let e = depStart[v] as number; e < (depStart[v + 1] as number); e++) {
+    const end = depStart[v + 1] as number;
+    for (let e = depStart[v] as number; e < end; e++) {
       const code = codes[e] as number;
-      const d = Math.abs(code) - 1;
+      const d = code >> 1;
       edgeFrom[e] = v;
       edgeTo[e] = d;
-      edgeOptional[e] = code < 0 ? 1 : 0;
+      edgeOptional[e] = code & 1;
       targetStart[d + 1] = (targetStart[d + 1] as number) + 1;
     }
   }
@@ -87,12 +97,13 @@ export function indexGraph(modules: readonly GraphModule[]): IndexedGraph {
     targetStart[v + 1] = (targetStart[v + 1] as number) + (targetStart[v] as number);
   }
   const fill = targetStart.slice(0, n);
-  const edgeIndexByTarget = new Int32Array(edgeCount);
-  for (let e = 0; e < edgeCount; e++) {
+  const edgeIndexByTarget = new Int32Array(count);
+  for (let e = 0; e < count; e++) {
     const d = edgeTo[e] as number;
     edgeIndexByTarget[fill[d] as number] = e;
     fill[d] = (fill[d] as number) + 1;
   }
+  for (const absent of missing.values()) absent.sort();
   return {
     names,
     ids,
@@ -112,18 +123,22 @@ export function compareNames(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Sorts `codes[start..]` by absolute value; insertion sort, as most lists are short. */
-function sortByAbsolute(codes: number[], start: number): void {
-  if (codes.length - start > 32) {
-    const sorted = codes.slice(start).sort((a, b) => Math.abs(a) - Math.abs(b));
-    codes.splice(start, sorted.length, ...sorted);
+function addMissing(missing: Map<number, string[]>, v: number, dep: string): void {
+  const absent = missing.get(v);
+  if (absent === undefined) missing.set(v, [dep]);
+  else if (!absent.includes(dep)) absent.push(dep);
+}
+
+/** Sorts `codes[start..end)`: insertion sort for the usual short list. */
+function sortSegment(codes: Int32Array, start: number, end: number): void {
+  if (end - start > 16) {
+    codes.subarray(start, end).sort();
     return;
   }
-  for (let i = start + 1; i < codes.length; i++) {
+  for (let i = start + 1; i < end; i++) {
     const code = codes[i] as number;
-    const key = Math.abs(code);
     let j = i - 1;
-    while (j >= start && Math.abs(codes[j] as number) > key) {
+    while (j >= start && (codes[j] as number) > code) {
       codes[j + 1] = codes[j] as number;
       j--;
     }

@@ -1,7 +1,7 @@
 import { stronglyConnectedComponents } from './components.js';
 import { shortestPath } from './cycle-paths.js';
+import { createIdQueue } from './id-queue.js';
 import type { IndexedGraph } from './indexed-graph.js';
-import { createIdHeap } from './min-heap.js';
 import type { GraphWarning } from './types.js';
 
 /** The load order of the loadable modules, by id. */
@@ -36,60 +36,73 @@ function sortLoadable(
   loadable: Uint8Array,
   dropped: Set<number>,
 ): { order: number[]; layers: number[][] } {
+  const { depStart, edgeTo, edgeFrom, edgeOptional, targetStart, edgeIndexByTarget } = graph;
   const n = graph.names.length;
-  const follows = (e: number) =>
-    loadable[graph.edgeTo[e] as number] === 1 && (dropped.size === 0 || !dropped.has(e));
   const pending = new Int32Array(n);
   const pendingRequired = new Int32Array(n);
   const layerOf = new Int32Array(n);
   const done = new Uint8Array(n);
-  const ready = createIdHeap(n);
+  const ready = createIdQueue(n);
   // Modules waiting only for optional dependencies: the way out of an optional cycle.
-  const waitingOptional = createIdHeap(n);
+  const waitingOptional = createIdQueue(n);
   let total = 0;
   for (let v = 0; v < n; v++) {
     if (loadable[v] !== 1) continue;
     total++;
-    for (let e = graph.depStart[v] as number; e < (graph.depStart[v + 1] as number); e++) {
-      if (!follows(e)) continue;
-      pending[v] = (pending[v] as number) + 1;
-      if (graph.edgeOptional[e] === 0) pendingRequired[v] = (pendingRequired[v] as number) + 1;
+    let all = 0;
+    let required = 0;
+    for (let e = depStart[v] as number; e < (depStart[v + 1] as number); e++) {
+      if (loadable[edgeTo[e] as number] !== 1 || (dropped.size > 0 && dropped.has(e))) continue;
+      all++;
+      if (edgeOptional[e] === 0) required++;
     }
-    if (pending[v] === 0) ready.push(v);
-    else if (pendingRequired[v] === 0) waitingOptional.push(v);
+    pending[v] = all;
+    pendingRequired[v] = required;
+    if (all === 0) ready.push(v);
+    else if (required === 0) waitingOptional.push(v);
   }
   const order: number[] = [];
-  const layers: number[][] = [];
   while (order.length < total) {
     let v = ready.pop();
     if (v === -1) {
       do v = waitingOptional.pop();
       while (v !== -1 && done[v] === 1);
       if (v === -1) break;
-      for (let e = graph.depStart[v] as number; e < (graph.depStart[v + 1] as number); e++) {
-        if (follows(e) && done[graph.edgeTo[e] as number] === 0) dropped.add(e);
+      for (let e = depStart[v] as number; e < (depStart[v + 1] as number); e++) {
+        const to = edgeTo[e] as number;
+        if (loadable[to] === 1 && done[to] === 0) dropped.add(e);
       }
     }
     done[v] = 1;
     order.push(v);
+    const next = (layerOf[v] as number) + 1;
+    for (let i = targetStart[v] as number; i < (targetStart[v + 1] as number); i++) {
+      const e = edgeIndexByTarget[i] as number;
+      const from = edgeFrom[e] as number;
+      if (loadable[from] !== 1 || done[from] === 1 || (dropped.size > 0 && dropped.has(e)))
+        continue;
+      if (next > (layerOf[from] as number)) layerOf[from] = next;
+      const left = (pending[from] as number) - 1;
+      pending[from] = left;
+      if (edgeOptional[e] === 1) {
+        if (left === 0) ready.push(from);
+      } else {
+        const requiredLeft = (pendingRequired[from] as number) - 1;
+        pendingRequired[from] = requiredLeft;
+        if (left === 0) ready.push(from);
+        else if (requiredLeft === 0) waitingOptional.push(from);
+      }
+    }
+  }
+  // Visiting ids in order fills each layer already sorted.
+  const layers: number[][] = [];
+  for (let v = 0; v < n; v++) {
+    if (done[v] !== 1) continue;
     const layer = layerOf[v] as number;
     const members = layers[layer];
     if (members === undefined) layers[layer] = [v];
     else members.push(v);
-    for (let i = graph.targetStart[v] as number; i < (graph.targetStart[v + 1] as number); i++) {
-      const e = graph.edgeIndexByTarget[i] as number;
-      const from = graph.edgeFrom[e] as number;
-      if (loadable[from] !== 1 || done[from] === 1 || !follows(e)) continue;
-      if (layer + 1 > (layerOf[from] as number)) layerOf[from] = layer + 1;
-      pending[from] = (pending[from] as number) - 1;
-      if (graph.edgeOptional[e] === 0)
-        pendingRequired[from] = (pendingRequired[from] as number) - 1;
-      if (pending[from] === 0) ready.push(from);
-      else if (pendingRequired[from] === 0 && graph.edgeOptional[e] === 0)
-        waitingOptional.push(from);
-    }
   }
-  for (const layer of layers) layer.sort((a, b) => a - b);
   return { order, layers };
 }
 
