@@ -29,7 +29,11 @@ export function checkModules(
 ): ModuleProblem[] {
   const problems: ModuleProblem[] = [];
   const byName = new Map<string, CheckedModule[]>();
-  for (const m of modules) byName.set(m.record.name, [...(byName.get(m.record.name) ?? []), m]);
+  for (const m of modules) {
+    const owners = byName.get(m.record.name);
+    if (owners === undefined) byName.set(m.record.name, [m]);
+    else owners.push(m);
+  }
   const report = (m: CheckedModule, pointer: string, message: string, blocking: boolean) =>
     problems.push({ module: m.record.name, file: m.record.file, pointer, message, blocking });
 
@@ -51,8 +55,9 @@ export function checkModules(
   const flagOwner = new Map<string, CheckedModule>();
   const prefixOwner = new Map<string, CheckedModule>();
   const sorted = [...modules].sort((a, b) => compareNames(a.record.file, b.record.file));
+  const versions = createVersionCache();
   for (const m of sorted) {
-    checkDependencies(m, byName, modulesDir, report);
+    checkDependencies(m, byName, modulesDir, versions, report);
     checkEntry(m, missingEntries, report);
     for (const key of Object.keys(m.record.flags)) {
       const owner = flagOwner.get(key);
@@ -87,6 +92,7 @@ function checkDependencies(
   m: CheckedModule,
   byName: Map<string, CheckedModule[]>,
   modulesDir: string,
+  versions: VersionCache,
   report: Report,
 ): void {
   const { name } = m.record;
@@ -109,7 +115,8 @@ function checkDependencies(
       continue;
     }
     firstAt.set(dep.name, dep);
-    if (semver.validRange(dep.range) === null) {
+    const range = versions.range(dep.range);
+    if (range === null) {
       report(
         m,
         dep.pointer,
@@ -131,10 +138,8 @@ function checkDependencies(
       continue;
     }
     const version = target.record.version;
-    if (
-      semver.valid(version) !== null &&
-      !semver.satisfies(version, dep.range, { includePrerelease: true })
-    ) {
+    const parsed = versions.version(version);
+    if (parsed !== null && !range.test(parsed)) {
       report(
         m,
         dep.pointer,
@@ -158,8 +163,10 @@ function checkEntry(m: CheckedModule, missingEntries: ReadonlySet<string>, repor
   const { entry, path } = m.record;
   if (entry === null) return;
   const written = String(m.config.entry);
-  const relative = posix.relative(path, entry);
-  if (relative === '' || relative.startsWith('..') || posix.isAbsolute(written)) {
+  // `entry` is joined and normalised: inside means under the module directory.
+  const inside =
+    path === '.' ? entry !== '..' && !entry.startsWith('../') : entry.startsWith(`${path}/`);
+  if (!inside || posix.isAbsolute(written)) {
     report(
       m,
       '/entry',
@@ -173,5 +180,47 @@ function checkEntry(m: CheckedModule, missingEntries: ReadonlySet<string>, repor
       `entry "${written}" does not exist (${entry}); create it or fix the path.`,
       true,
     );
+  }
+}
+
+/** Parsed ranges and versions, each parsed once per check (many modules share them). */
+interface VersionCache {
+  /** The range, or null when it is not a valid semver range. */
+  range(text: string): semver.Range | null;
+  /** The version, or null when it is not valid semver (the schema reports that). */
+  version(text: string): semver.SemVer | null;
+}
+
+/** The same options for ranges and versions, or semver parses each version again per test. */
+const RANGE_OPTIONS = { includePrerelease: true };
+
+function createVersionCache(): VersionCache {
+  const ranges = new Map<string, semver.Range | null>();
+  const versions = new Map<string, semver.SemVer | null>();
+  return {
+    range(text) {
+      let range = ranges.get(text);
+      if (range === undefined) {
+        range = attempt(() => new semver.Range(text, RANGE_OPTIONS));
+        ranges.set(text, range);
+      }
+      return range;
+    },
+    version(text) {
+      let version = versions.get(text);
+      if (version === undefined) {
+        version = attempt(() => new semver.SemVer(text, RANGE_OPTIONS));
+        versions.set(text, version);
+      }
+      return version;
+    },
+  };
+}
+
+function attempt<T>(make: () => T): T | null {
+  try {
+    return make();
+  } catch {
+    return null;
   }
 }

@@ -1,13 +1,12 @@
-import { stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import fg from 'fast-glob';
-import { ModregError } from '../errors.js';
 import { buildDependencyGraph } from '../graph/build-graph.js';
 import { compareNames } from '../graph/indexed-graph.js';
 import type { GraphModule } from '../graph/types.js';
 import { type CheckedModule, checkModules, type ModuleProblem } from './checks.js';
+import { chooseOnePerDirectory, findConfigFiles } from './find-configs.js';
 import type { JsonSource } from './json-source.js';
-import { loadConfig } from './load-config.js';
+import { type LoadedConfig, loadConfig } from './load-config.js';
 import { isObject, toGraphModule, toModuleRecord } from './normalize.js';
 import { createModuleConfigValidator, type ModuleConfigValidator } from './schema-validator.js';
 import type { Problem, Registry } from './types.js';
@@ -26,10 +25,6 @@ export interface DiscoverOptions {
   validator?: ModuleConfigValidator;
 }
 
-const CONFIG_PATTERN = '**/module.config.{json,js,mjs,cjs}';
-/** Files read at once: enough to keep the disk busy, few enough for any descriptor limit. */
-const READ_CONCURRENCY = 64;
-
 /**
  * Finds every module config under the modules directory, validates each against the schema
  * and against the others, and orders the modules. Every problem is reported, and a broken
@@ -40,43 +35,23 @@ export async function discoverModules(options: DiscoverOptions): Promise<Registr
   const root = resolve(options.root);
   const absoluteDir = resolve(root, options.modulesDir ?? 'modules');
   const modulesDir = toPosix(relative(root, absoluteDir)) || '.';
-  const files = await findConfigFiles(absoluteDir, modulesDir, options.ignore ?? []);
+  const display = (file: string) => (modulesDir === '.' ? file : `${modulesDir}/${file}`);
+  const files = findConfigFiles(absoluteDir, modulesDir, options.ignore ?? []);
   const validator = options.validator ?? createModuleConfigValidator();
   const problems: Problem[] = [];
-  const chosen = chooseOnePerDirectory(files, root, problems);
-
-  const loaded = await mapLimited(chosen, READ_CONCURRENCY, (file) =>
-    loadConfig(file, display(root, file), options.jsonOnly === true),
-  );
-  const modules: (CheckedModule & { source: JsonSource | undefined; schemaProblems: number })[] =
-    [];
-  for (const [i, result] of loaded.entries()) {
-    const file = display(root, chosen[i] as string);
-    if (!result.ok) {
-      problems.push({
-        file,
-        pointer: '',
-        message: result.message,
-        ...(result.line === undefined ? {} : { line: result.line }),
-      });
-      continue;
-    }
-    const issues = validator.validate(result.value);
-    const schemaProblems = issues.length;
-    for (const key of result.source?.duplicateKeys ?? []) {
-      issues.push({
-        pointer: key.pointer,
-        message: `Key "${lastSegment(key.pointer)}" is written twice (lines ${key.lines[0]} and ${key.lines[1]}); JSON keeps only the last one, so remove the other.`,
-      });
-    }
-    for (const issue of issues) problems.push(locate({ file, ...issue }, result.source));
-    if (!isObject(result.value) || typeof result.value.name !== 'string') continue;
-    const dir = file.slice(0, file.lastIndexOf('/'));
-    const record = toModuleRecord(result.value, dir, file);
-    modules.push({ record, config: result.value, source: result.source, schemaProblems });
+  const modules: ReadModule[] = [];
+  for (const file of chooseOnePerDirectory(files, display, problems)) {
+    // JSON configs load synchronously; a script config is imported, one at a time.
+    const loaded = await loadConfig(
+      join(absoluteDir, file),
+      display(file),
+      options.jsonOnly === true,
+    );
+    const read = readModule(loaded, display(file), validator, problems);
+    if (read !== undefined) modules.push(read);
   }
 
-  const missingEntries = await findMissingEntries(
+  const missingEntries = findMissingEntries(
     root,
     modules.map((m) => m.record.entry),
   );
@@ -90,97 +65,64 @@ export async function discoverModules(options: DiscoverOptions): Promise<Registr
       compareNames(a.pointer, b.pointer),
   );
 
-  const graph = buildDependencyGraph(modules.map((m) => graphModule(m, crossProblems)));
+  const firstBlocking = new Map<string, ModuleProblem>();
+  for (const p of crossProblems)
+    if (p.blocking && !firstBlocking.has(p.file)) firstBlocking.set(p.file, p);
+  const graph = buildDependencyGraph(
+    modules.map((m) => graphModule(m, firstBlocking.get(m.record.file))),
+  );
   const records = modules
     .map((m) => m.record)
     .sort((a, b) => compareNames(a.name, b.name) || compareNames(a.file, b.file));
   return { modulesDir, modules: records, problems, graph };
 }
 
-async function findConfigFiles(
-  absoluteDir: string,
-  modulesDir: string,
-  ignore: readonly string[],
-): Promise<string[]> {
-  try {
-    const info = await stat(absoluteDir);
-    if (!info.isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
-    const files = await fg(CONFIG_PATTERN, {
-      cwd: absoluteDir,
-      absolute: true,
-      onlyFiles: true,
-      ignore: ['**/node_modules/**', ...ignore],
-    });
-    return files.sort(compareNames);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT'
-        ? 'does not exist'
-        : code === 'ENOTDIR'
-          ? 'is not a directory'
-          : `cannot be read (${(error as Error).message})`;
-    throw new ModregError(
-      'environment',
-      `Modules directory "${modulesDir}" ${why} (${absoluteDir}). Create it, or point --modules (or "modules" in modreg.config.json) at the directory holding your modules.`,
-      { cause: error },
-    );
-  }
+/** A config that loaded, with what the later checks need. */
+interface ReadModule extends CheckedModule {
+  source: JsonSource | undefined;
+  schemaProblems: number;
 }
 
-/** One config per directory: `module.config.json` first, else the first by name. */
-function chooseOnePerDirectory(
-  files: readonly string[],
-  root: string,
+/** Validates one loaded config, adding its problems; the module, when it has a name. */
+function readModule(
+  loaded: LoadedConfig,
+  file: string,
+  validator: ModuleConfigValidator,
   problems: Problem[],
-): string[] {
-  const byDir = new Map<string, string[]>();
-  for (const file of files) {
-    const dir = file.slice(0, file.lastIndexOf(sep === '\\' ? '\\' : '/') + 1);
-    byDir.set(dir, [...(byDir.get(dir) ?? []), file]);
+): ReadModule | undefined {
+  if (!loaded.ok) {
+    const line = loaded.line === undefined ? {} : { line: loaded.line };
+    problems.push({ file, pointer: '', message: loaded.message, ...line });
+    return undefined;
   }
-  const chosen: string[] = [];
-  for (const group of byDir.values()) {
-    const first = group.find((f) => f.endsWith('.json')) ?? (group[0] as string);
-    chosen.push(first);
-    for (const other of group) {
-      if (other === first) continue;
-      problems.push({
-        file: display(root, other),
-        pointer: '',
-        message: `${display(root, other)} is a second config in the directory of ${display(root, first)}; only ${lastSegment(display(root, first))} is read. Delete one of the two.`,
-      });
-    }
+  const issues = validator.validate(loaded.value);
+  const schemaProblems = issues.length;
+  for (const key of loaded.source?.duplicateKeys ?? []) {
+    issues.push({
+      pointer: key.pointer,
+      message: `Key "${lastSegment(key.pointer)}" is written twice (lines ${key.lines[0]} and ${key.lines[1]}); JSON keeps only the last one, so remove the other.`,
+    });
   }
-  return chosen;
+  for (const issue of issues) problems.push(locate({ file, ...issue }, loaded.source));
+  if (!isObject(loaded.value) || typeof loaded.value.name !== 'string') return undefined;
+  const slash = file.lastIndexOf('/');
+  const record = toModuleRecord(loaded.value, slash === -1 ? '.' : file.slice(0, slash), file);
+  return { record, config: loaded.value, source: loaded.source, schemaProblems };
 }
 
-async function findMissingEntries(
-  root: string,
-  entries: readonly (string | null)[],
-): Promise<Set<string>> {
+/** The entries that are not files; checked synchronously, like the configs are read. */
+function findMissingEntries(root: string, entries: readonly (string | null)[]): Set<string> {
   const missing = new Set<string>();
-  const wanted = [
-    ...new Set(
-      entries.filter((e): e is string => e !== null && !e.startsWith('..') && !isAbsolute(e)),
-    ),
-  ];
-  await mapLimited(wanted, READ_CONCURRENCY, async (entry) => {
-    try {
-      if (!(await stat(join(root, entry))).isFile()) missing.add(entry);
-    } catch {
+  for (const entry of entries) {
+    if (entry === null || entry.startsWith('..') || isAbsolute(entry)) continue;
+    if (statSync(join(root, entry), { throwIfNoEntry: false })?.isFile() !== true)
       missing.add(entry);
-    }
-  });
+  }
   return missing;
 }
 
-function graphModule(
-  m: CheckedModule & { schemaProblems: number },
-  problems: readonly ModuleProblem[],
-): GraphModule {
+function graphModule(m: ReadModule, blocking: ModuleProblem | undefined): GraphModule {
   const { record } = m;
-  const blocking = problems.find((p) => p.blocking && p.file === record.file);
   const reason =
     m.schemaProblems > 0
       ? `has an invalid config (${record.file})`
@@ -201,27 +143,6 @@ function locate(problem: Problem, source: JsonSource | undefined): Problem {
 
 function withoutInternals({ file, pointer, message }: ModuleProblem): Problem {
   return { file, pointer, message };
-}
-
-async function mapLimited<T, R>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await work(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
-
-function display(root: string, file: string): string {
-  return toPosix(relative(root, file));
 }
 
 function toPosix(path: string): string {

@@ -33,7 +33,7 @@ export function parseJsonSource(text: string): { source: JsonSource } | { error:
     return { error: describeSyntaxError(text, (error as Error).message) };
   }
   const duplicateKeys: DuplicateKey[] = [];
-  scan(text, (pointer, line, previousLine) => {
+  scan(text, false, (pointer, line, previousLine) => {
     if (previousLine !== undefined) duplicateKeys.push({ pointer, lines: [previousLine, line] });
   });
   let lines: Map<string, number> | undefined;
@@ -45,7 +45,7 @@ export function parseJsonSource(text: string): { source: JsonSource } | { error:
         if (pointer === '') return 1;
         if (lines === undefined) {
           const found = new Map<string, number>();
-          scan(text, (at, line) => {
+          scan(text, true, (at, line) => {
             if (!found.has(at)) found.set(at, line);
           });
           lines = found;
@@ -58,7 +58,9 @@ export function parseJsonSource(text: string): { source: JsonSource } | { error:
 
 /** Escapes one JSON pointer segment (RFC 6901). */
 export function pointerSegment(key: string | number): string {
-  return String(key).replaceAll('~', '~0').replaceAll('/', '~1');
+  const text = String(key);
+  if (!text.includes('~') && !text.includes('/')) return text;
+  return text.replaceAll('~', '~0').replaceAll('/', '~1');
 }
 
 function describeSyntaxError(text: string, message: string): JsonSyntaxError {
@@ -82,20 +84,32 @@ function describeSyntaxError(text: string, message: string): JsonSyntaxError {
 type Visit = (pointer: string, line: number, previousLine: number | undefined) => void;
 
 interface Container {
+  /** Pointer of the container; kept only when every pointer is wanted. */
   pointer: string;
+  /** Where the container sits in its parent: a key or an index. */
+  segment: string;
   /** Key → line for objects; undefined for arrays. */
   keys: Map<string, number> | undefined;
   index: number;
 }
 
 /**
- * Walks valid JSON text and calls `visit` for every member and element with its pointer and
- * line; for a repeated key, `previousLine` is the line of the earlier one.
+ * Walks valid JSON text. With `everyPointer`, calls `visit` for every member and element with
+ * its pointer and line; without, only for a repeated key (pointers cost, and are rarely
+ * needed). For a repeated key, `previousLine` is the line of the earlier one.
  */
-function scan(text: string, visit: Visit): void {
+function scan(text: string, everyPointer: boolean, visit: Visit): void {
   const stack: Container[] = [];
   let line = 1;
   let pendingKey: string | undefined;
+  const pointerOf = (segment: string) => {
+    const top = stack[stack.length - 1];
+    if (everyPointer) return `${top?.pointer ?? ''}/${segment}`;
+    return `${stack
+      .slice(1)
+      .map((c) => `/${c.segment}`)
+      .join('')}/${segment}`;
+  };
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 10) {
@@ -107,43 +121,48 @@ function scan(text: string, visit: Visit): void {
         const raw = text.slice(i + 1, end);
         pendingKey = raw.includes('\\') ? (JSON.parse(text.slice(i, end + 1)) as string) : raw;
       } else {
-        enter(undefined);
+        enter(false);
       }
       i = end;
     } else if (c === 123 || c === 91) {
-      enter({ pointer: '', keys: c === 123 ? new Map() : undefined, index: 0 });
+      enter(true, c === 123);
     } else if (c === 125 || c === 93) {
       stack.pop();
-    } else if (c === 44 || c === 58 || c === 32 || c === 9 || c === 13) {
-      // separators and whitespace
-    } else {
-      // number, true, false, null: skip to the end of the literal
-      while (i + 1 < text.length && !/[\s,\]}]/.test(text[i + 1] as string)) i++;
-      enter(undefined);
+    } else if (c !== 44 && c !== 58 && c !== 32 && c !== 9 && c !== 13) {
+      // A number, true, false or null: skip to its end.
+      while (i + 1 < text.length && !endsLiteral(text.charCodeAt(i + 1))) i++;
+      enter(false);
     }
   }
 
-  function enter(container: Container | undefined): void {
+  function enter(container: boolean, object = false): void {
     const top = stack[stack.length - 1];
+    let segment = '';
     let pointer = '';
-    if (top !== undefined) {
-      if (top.keys !== undefined) {
-        const key = pendingKey as string;
-        pendingKey = undefined;
-        pointer = `${top.pointer}/${pointerSegment(key)}`;
-        const previousLine = top.keys.get(key);
-        if (previousLine === undefined) top.keys.set(key, line);
+    if (top?.keys !== undefined) {
+      const key = pendingKey as string;
+      pendingKey = undefined;
+      segment = pointerSegment(key);
+      const previousLine = top.keys.get(key);
+      if (previousLine === undefined) top.keys.set(key, line);
+      if (everyPointer || previousLine !== undefined) {
+        pointer = pointerOf(segment);
         visit(pointer, line, previousLine);
-      } else {
-        pointer = `${top.pointer}/${top.index++}`;
+      }
+    } else if (top !== undefined) {
+      segment = String(top.index++);
+      if (everyPointer) {
+        pointer = pointerOf(segment);
         visit(pointer, line, undefined);
       }
     }
-    if (container !== undefined) {
-      container.pointer = pointer;
-      stack.push(container);
-    }
+    if (container) stack.push({ pointer, segment, keys: object ? new Map() : undefined, index: 0 });
   }
+}
+
+/** Whitespace, a comma or a closing bracket: where a literal ends. */
+function endsLiteral(c: number): boolean {
+  return c === 44 || c === 93 || c === 125 || c === 32 || c === 10 || c === 9 || c === 13;
 }
 
 /** Index of the closing quote of the string opening at `start`. */

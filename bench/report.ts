@@ -1,0 +1,103 @@
+import type { Outcome } from './measure.js';
+
+/** One comparison of the suite: a file of its own, selected by a filter on `id`. */
+export interface Comparison {
+  /** Short id the filter argument matches: `npm run bench -- graph`. */
+  id: string;
+  /** Times the contenders, prints their figures and returns the goals it checked. */
+  run(): Promise<Goal[]>;
+}
+
+/** A goal from the project's issue, as a ratio of medians measured in the same run. */
+export interface Goal {
+  /** What is measured, for the summary table. */
+  subject: string;
+  /** The ratio in words, e.g. `toposort ÷ modreg`. */
+  ratioName: string;
+  /** The measured ratio; undefined when a contender could not be timed. */
+  ratio: number | undefined;
+  target: number;
+  /** True when the goal is `ratio ≥ target`, false for `ratio ≤ target`. */
+  atLeast: boolean;
+}
+
+/** Prints a table of median, p90, min and max per contender. */
+export function printStats(outcomes: readonly Outcome[]): void {
+  const width = Math.max(10, ...outcomes.map((o) => o.name.length));
+  const cell = (text: string) => text.padStart(11);
+  console.log(
+    `  ${'contender'.padEnd(width)}${cell('median')}${cell('p90')}${cell('min')}${cell('max')}   runs`,
+  );
+  for (const o of outcomes) {
+    if (!o.ok) {
+      console.log(`  ${o.name.padEnd(width)}  ${o.reason}`);
+      continue;
+    }
+    const { median, p90, min, max, runs } = o.stats;
+    const figures = [median, p90, min, max].map((ms) => cell(formatMs(ms))).join('');
+    console.log(`  ${o.name.padEnd(width)}${figures}   ${runs}`);
+  }
+}
+
+/** Median of `numerator` ÷ median of `denominator`, or undefined if either failed. */
+export function ratioOf(outcomes: readonly Outcome[], numerator: string, denominator: string) {
+  const median = (name: string) => {
+    const o = outcomes.find((x) => x.name === name);
+    return o?.ok ? o.stats.median : undefined;
+  };
+  const top = median(numerator);
+  const bottom = median(denominator);
+  return top === undefined || bottom === undefined ? undefined : top / bottom;
+}
+
+/** `2.41×`, or `n/a` when there is no figure. */
+export function formatRatio(ratio: number | undefined): string {
+  return ratio === undefined ? 'n/a' : `${ratio.toFixed(2)}×`;
+}
+
+/** `0.412 ms`, `12.3 ms`, `1.24 s`. */
+export function formatMs(ms: number): string {
+  if (ms >= 1000) return `${(ms / 1000).toFixed(2)} s`;
+  if (ms >= 10) return `${ms.toFixed(1)} ms`;
+  return `${ms.toFixed(3)} ms`;
+}
+
+/** `goal toposort ÷ modreg ≥ 2×: met (2.41×)` */
+export function printGoal(goal: Goal): void {
+  console.log(
+    `  goal ${goal.ratioName} ${targetText(goal)}: ${verdict(goal)} (${formatRatio(goal.ratio)})`,
+  );
+}
+
+/**
+ * `met`, or `MISSED by x%` where x is how much longer modreg takes than the goal allows
+ * (the same measure whichever way the ratio is written).
+ */
+export function verdict(goal: Goal): string {
+  if (goal.ratio === undefined) return 'NOT MEASURED';
+  const excess = goal.atLeast ? goal.target / goal.ratio - 1 : goal.ratio / goal.target - 1;
+  return excess <= 0 ? 'met' : `MISSED by ${(excess * 100).toFixed(0)}%`;
+}
+
+/** The summary pasted into the README: one Markdown row per goal. */
+export function printSummary(goals: readonly Goal[]): void {
+  const rows = goals.map((g) => [
+    g.subject,
+    `${g.ratioName}: ${formatRatio(g.ratio)}`,
+    targetText(g),
+    verdict(g),
+  ]);
+  const header = ['Comparison', 'Figure (ratio of medians)', 'Goal', 'Result'];
+  const widths = header.map((h, i) =>
+    Math.max(h.length, ...rows.map((r) => (r[i] as string).length)),
+  );
+  const line = (cells: readonly string[]) =>
+    `| ${cells.map((c, i) => c.padEnd(widths[i] as number)).join(' | ')} |`;
+  console.log(line(header));
+  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  for (const row of rows) console.log(line(row));
+}
+
+function targetText(goal: Goal): string {
+  return `${goal.atLeast ? '≥' : '≤'} ${goal.target}×`;
+}
