@@ -33,9 +33,11 @@ export function parseJsonSource(text: string): { source: JsonSource } | { error:
     return { error: describeSyntaxError(text, (error as Error).message) };
   }
   const duplicateKeys: DuplicateKey[] = [];
-  scan(text, false, (pointer, line, previousLine) => {
-    if (previousLine !== undefined) duplicateKeys.push({ pointer, lines: [previousLine, line] });
-  });
+  if (mayRepeatKeys(text, value)) {
+    scan(text, false, (pointer, line, previousLine) => {
+      if (previousLine !== undefined) duplicateKeys.push({ pointer, lines: [previousLine, line] });
+    });
+  }
   let lines: Map<string, number> | undefined;
   return {
     source: {
@@ -61,6 +63,34 @@ export function pointerSegment(key: string | number): string {
   const text = String(key);
   if (!text.includes('~') && !text.includes('/')) return text;
   return text.replaceAll('~', '~0').replaceAll('/', '~1');
+}
+
+/**
+ * False when no key can be repeated: without a backslash in the text every `"` delimits a
+ * string, so each `"` followed by `:` ends a key, and as many of those as the parsed value
+ * has keys means none was written twice. True sends the text to the full scan.
+ */
+function mayRepeatKeys(text: string, value: unknown): boolean {
+  if (text.includes('\\')) return true;
+  let written = 0;
+  KEY_END.lastIndex = 0;
+  while (KEY_END.exec(text) !== null) written++;
+  return written !== countKeys(value);
+}
+
+const KEY_END = /"\s*:/g;
+
+function countKeys(value: unknown): number {
+  if (typeof value !== 'object' || value === null) return 0;
+  let count = 0;
+  if (Array.isArray(value)) {
+    for (const item of value) count += countKeys(item);
+    return count;
+  }
+  for (const key in value) {
+    count += 1 + countKeys((value as Record<string, unknown>)[key]);
+  }
+  return count;
 }
 
 function describeSyntaxError(text: string, message: string): JsonSyntaxError {

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type JsonSource, parseJsonSource } from '../../src/registry/json-source.js';
 
@@ -58,3 +59,95 @@ describe('parseJsonSource', () => {
     expect('error' in parsed && parsed.error).toMatchObject({ line, column });
   });
 });
+
+describe('parseJsonSource on generated documents', () => {
+  /** JSON text of an object written from entries, so keys may repeat. */
+  const entries = (depth: number): fc.Arbitrary<string> =>
+    fc
+      .array(
+        fc.tuple(
+          fc.constantFrom('a', 'b', 'c', 'a:b', 'q"', 'x\\'),
+          depth > 0
+            ? fc.oneof(
+                entries(depth - 1),
+                fc.jsonValue({ maxDepth: 1 }).map((v) => JSON.stringify(v)),
+              )
+            : fc.constant('1'),
+        ),
+        { maxLength: 4 },
+      )
+      .map((pairs) => `{${pairs.map(([k, v]) => `${JSON.stringify(k)}: ${v}`).join(', ')}}`);
+
+  it('reports a repeated key exactly when one object repeats one', () => {
+    fc.assert(
+      fc.property(entries(2), (text) => {
+        const parsed = parseJsonSource(text);
+        if ('error' in parsed) throw new Error(parsed.error.message);
+        expect(parsed.source.duplicateKeys.length > 0).toBe(hasRepeat(text));
+      }),
+      { numRuns: 400 },
+    );
+  });
+});
+
+/** Independent check: re-parse, tracking keys per object with a reviver-free walk of tokens. */
+function hasRepeat(text: string): boolean {
+  let found = false;
+  const visit = (value: string) => {
+    // Re-serialise each object from its own text using a tiny recursive descent parser.
+    let i = 0;
+    const skip = () => {
+      while (/\s/.test(value[i] ?? '')) i++;
+    };
+    const parseValue = (): void => {
+      skip();
+      if (value[i] === '{') {
+        i++;
+        const keys = new Set<string>();
+        skip();
+        if (value[i] === '}') {
+          i++;
+          return;
+        }
+        for (;;) {
+          skip();
+          const start = i;
+          i++;
+          while (value[i] !== '"') i += value[i] === '\\' ? 2 : 1;
+          i++;
+          const key = JSON.parse(value.slice(start, i)) as string;
+          if (keys.has(key)) found = true;
+          keys.add(key);
+          skip();
+          i++; // colon
+          parseValue();
+          skip();
+          if (value[i++] === '}') return;
+        }
+      }
+      if (value[i] === '[') {
+        i++;
+        skip();
+        if (value[i] === ']') {
+          i++;
+          return;
+        }
+        for (;;) {
+          parseValue();
+          skip();
+          if (value[i++] === ']') return;
+        }
+      }
+      if (value[i] === '"') {
+        i++;
+        while (value[i] !== '"') i += value[i] === '\\' ? 2 : 1;
+        i++;
+        return;
+      }
+      while (i < value.length && !/[\s,\]}]/.test(value[i] as string)) i++;
+    };
+    parseValue();
+  };
+  visit(text);
+  return found;
+}
