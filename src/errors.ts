@@ -1,8 +1,9 @@
 /**
  * What went wrong, in terms a caller can act on. The CLI maps each code to an exit code:
- * `usage` → 2, `invalid` / `refused` → 1, `environment` → 3.
+ * `usage` → 2, `invalid` / `refused` / `conflict` → 1, `environment` → 3. `conflict`: the
+ * tenant changed since the revision the caller expected.
  */
-export type ModregErrorCode = 'usage' | 'invalid' | 'refused' | 'environment';
+export type ModregErrorCode = 'usage' | 'invalid' | 'refused' | 'conflict' | 'environment';
 
 /** Options for {@link ModregError}. */
 export interface ModregErrorOptions {

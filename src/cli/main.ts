@@ -113,6 +113,7 @@ function reportFailure(error: unknown, io: CliIO, json: boolean): number {
       usage: ExitCode.usage,
       invalid: ExitCode.invalid,
       refused: ExitCode.invalid,
+      conflict: ExitCode.invalid,
       environment: ExitCode.environment,
     }[error.code];
     if (json)

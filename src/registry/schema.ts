@@ -7,6 +7,9 @@ export const moduleConfigSchemaPath: string = schemaPath('module.config.schema.j
 /** Absolute path of the modreg.config JSON Schema (the project config file). */
 export const modregConfigSchemaPath: string = schemaPath('modreg.config.schema.json');
 
+/** Absolute path of the JSON store's tenant file schema. */
+export const stateSchemaPath: string = schemaPath('state.schema.json');
+
 /** Reads the module.config JSON Schema (JSON Schema 2020-12) shipped in the package. */
 export function readModuleConfigSchema(): Record<string, unknown> {
   return readSchema(moduleConfigSchemaPath);

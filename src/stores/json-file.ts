@@ -1,0 +1,206 @@
+import { type FSWatcher, watch } from 'node:fs';
+import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { Low } from 'lowdb';
+import { ModregError } from '../errors.js';
+import { readSchema, stateSchemaPath } from '../registry/schema.js';
+import { createSchemaValidator, type SchemaValidator } from '../registry/schema-validator.js';
+import { createTenantFileAdapter, emptyDocument, type TenantDocument } from './tenant-file.js';
+import { fileNameOf, lockTenant, tenantOf } from './tenant-lock.js';
+import {
+  DEFAULT_HISTORY_LIMIT,
+  type HistoryEntry,
+  type Store,
+  type StoreEvent,
+  type TenantState,
+  type UpdateResult,
+} from './types.js';
+
+/** Options for {@link createJsonFileStore}. */
+export interface JsonFileStoreOptions {
+  /** The store directory: one file per tenant under `tenants/`. */
+  path: string;
+  /** Changes kept per tenant. @default 100 */
+  historyLimit?: number;
+  /** How long to wait for another process's lock on a tenant. @default 10000 */
+  lockTimeoutMs?: number;
+}
+
+/**
+ * The embedded store: a directory with one small JSON file per tenant, so a change costs the
+ * same with 10 or 100,000 tenants. Read-modify-write of a tenant holds a cross-process lock
+ * (proper-lockfile), files are replaced atomically and durably, and a file that does not
+ * match schemas/state.schema.json is reported, never overwritten. Other processes' changes
+ * are seen by watching the directory.
+ */
+export async function createJsonFileStore(options: JsonFileStoreOptions): Promise<Store> {
+  const root = resolve(options.path);
+  const tenantsDir = join(root, 'tenants');
+  const locksDir = join(root, 'locks');
+  const historyLimit = options.historyLimit ?? DEFAULT_HISTORY_LIMIT;
+  const lockTimeoutMs = options.lockTimeoutMs ?? 10_000;
+  await checkDirectory(root);
+  let validator: SchemaValidator | undefined;
+  const schema = () => {
+    validator ??= createSchemaValidator(readSchema(stateSchemaPath));
+    return validator;
+  };
+  const open = (tenant: string) =>
+    new Low<TenantDocument>(
+      createTenantFileAdapter(join(tenantsDir, fileNameOf(tenant)), schema),
+      emptyDocument(tenant),
+    );
+  // Updates of one tenant from this process queue here instead of contending for the lock.
+  const queues = new Map<string, Promise<unknown>>();
+  const watchers = new Set<FSWatcher>();
+  let ready: Promise<unknown> | undefined;
+
+  const readDocument = async (tenant: string) => {
+    const db = open(tenant);
+    await db.read();
+    return db;
+  };
+
+  const update: Store['update'] = (tenant, request) => {
+    const previous = queues.get(tenant) ?? Promise.resolve();
+    const run = previous.then(async (): Promise<UpdateResult> => {
+      ready ??= Promise.all([
+        mkdir(tenantsDir, { recursive: true }),
+        mkdir(locksDir, { recursive: true }),
+      ]);
+      await ready;
+      const release = await lockTenant(locksDir, tenant, lockTimeoutMs);
+      try {
+        const db = await readDocument(tenant);
+        const current = stateOf(db.data);
+        if (
+          request.expectedRevision !== undefined &&
+          request.expectedRevision !== current.revision
+        ) {
+          throw conflict(tenant, request.expectedRevision, current.revision);
+        }
+        const next = request.apply(current);
+        if (next === null) return { state: current, changed: false };
+        const at = new Date().toISOString();
+        const entry: HistoryEntry = {
+          revision: current.revision + 1,
+          at,
+          actor: request.actor,
+          operation: request.operation,
+          before: { modules: current.modules, flags: current.flags },
+          after: { modules: [...next.modules], flags: next.flags },
+        };
+        db.data = {
+          format: 1,
+          tenant,
+          revision: entry.revision,
+          updatedAt: at,
+          modules: entry.after.modules,
+          flags: entry.after.flags,
+          history: [entry, ...db.data.history].slice(0, historyLimit),
+        };
+        await db.write();
+        return { state: stateOf(db.data), changed: true, entry };
+      } finally {
+        await release();
+      }
+    });
+    const settled = run.catch(() => undefined);
+    queues.set(tenant, settled);
+    void settled.then(() => {
+      if (queues.get(tenant) === settled) queues.delete(tenant);
+    });
+    return run;
+  };
+
+  return {
+    kind: 'json',
+    location: root,
+    async read(tenant) {
+      return stateOf((await readDocument(tenant)).data);
+    },
+    async list() {
+      const names = await readdir(tenantsDir).catch((error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') return [] as string[];
+        throw new ModregError('environment', `Cannot list ${tenantsDir}: ${error.message}.`, {
+          cause: error,
+        });
+      });
+      return names.flatMap((name) => tenantOf(name) ?? []).sort();
+    },
+    update,
+    async history(tenant, { limit } = {}) {
+      const { history } = (await readDocument(tenant)).data;
+      return limit === undefined ? history : history.slice(0, limit);
+    },
+    async subscribe(listener) {
+      await mkdir(tenantsDir, { recursive: true });
+      const watcher = watchTenants(tenantsDir, listener);
+      watchers.add(watcher);
+      return async () => {
+        watcher.close();
+        watchers.delete(watcher);
+      };
+    },
+    async close() {
+      for (const watcher of watchers) watcher.close();
+      watchers.clear();
+      await Promise.all(queues.values());
+    },
+  };
+}
+
+function stateOf(document: TenantDocument): TenantState {
+  const { tenant, revision, updatedAt, modules, flags } = document;
+  return { tenant, revision, updatedAt, modules, flags };
+}
+
+/**
+ * Reports each tenant file replaced in `dir` with its new revision. A rename into place fires
+ * one or more events; each is checked against the revision last reported, so each revision is
+ * reported once and never an older one.
+ */
+function watchTenants(dir: string, listener: (event: StoreEvent) => void): FSWatcher {
+  const seen = new Map<string, number>();
+  const pending = new Set<string>();
+  const check = async (file: string, tenant: string) => {
+    pending.delete(file);
+    try {
+      const { revision } = JSON.parse(await readFile(join(dir, file), 'utf8')) as {
+        revision: number;
+      };
+      if (revision > (seen.get(tenant) ?? 0)) {
+        seen.set(tenant, revision);
+        listener({ tenant, revision });
+      }
+    } catch {
+      // Removed, or caught mid-replace: the next event reads it again.
+    }
+  };
+  const watcher = watch(dir, (_event, file) => {
+    const name = file?.toString();
+    const tenant = name === undefined ? undefined : tenantOf(name);
+    if (name === undefined || tenant === undefined || pending.has(name)) return;
+    pending.add(name);
+    setImmediate(() => void check(name, tenant));
+  });
+  watcher.on('error', () => watcher.close());
+  return watcher;
+}
+
+async function checkDirectory(root: string): Promise<void> {
+  const info = await stat(root).catch(() => undefined);
+  if (info !== undefined && !info.isDirectory()) {
+    throw new ModregError(
+      'usage',
+      `The JSON store is a directory, but ${root} is a file. Point --store (or MODREG_STORE) at a directory, e.g. .modreg/state.`,
+    );
+  }
+}
+
+function conflict(tenant: string, expected: number, actual: number): ModregError {
+  return new ModregError(
+    'conflict',
+    `Tenant "${tenant}" is at revision ${actual}, not ${expected}: it changed since you read it. Read it again and retry.`,
+  );
+}
