@@ -16,6 +16,10 @@ export interface ResolvedConfig {
   registry: string;
   ignore: string[];
   jsonOnly: boolean;
+  /** A redis:// URL, or the absolute directory of the JSON store. */
+  store: string;
+  /** Changes kept per tenant; undefined for the store's default. */
+  historyLimit?: number;
   /** The config file used, relative to `root`, if any. */
   file?: string;
 }
@@ -26,6 +30,7 @@ export interface ConfigFlags {
   registry?: string;
   ignore?: string[];
   jsonOnly?: boolean;
+  store?: string;
 }
 
 /** Config files searched, in order; TypeScript configs are left out on purpose. */
@@ -62,6 +67,7 @@ export async function resolveConfig(
     .filter((glob) => glob !== '');
   const modules = flags.modules ?? env.MODREG_MODULES;
   const registry = flags.registry ?? env.MODREG_REGISTRY;
+  const store = flags.store ?? env.MODREG_STORE;
   return {
     root: cwd,
     modules:
@@ -78,6 +84,11 @@ export async function resolveConfig(
       parseBoolean('MODREG_JSON_ONLY', env.MODREG_JSON_ONLY) ??
       fromFile.jsonOnly ??
       false,
+    store:
+      store !== undefined
+        ? storeLocation(cwd, store)
+        : storeLocation(fileDir, fromFile.store ?? '.modreg/state'),
+    ...(fromFile.historyLimit === undefined ? {} : { historyLimit: fromFile.historyLimit }),
     ...(found === undefined ? {} : { file: relative(cwd, found.filepath) || found.filepath }),
   };
 }
@@ -87,6 +98,13 @@ interface ConfigFile {
   registry?: string;
   ignore?: string[];
   jsonOnly?: boolean;
+  store?: string;
+  historyLimit?: number;
+}
+
+/** A Redis URL as given; a JSON store directory resolved against `base`. */
+function storeLocation(base: string, store: string): string {
+  return /^rediss?:\/\//i.test(store) ? store : resolve(base, store);
 }
 
 async function loadConfigFile(

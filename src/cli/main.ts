@@ -63,21 +63,11 @@ function buildProgram(
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
     });
-  const lazy = (load: () => Promise<{ default: Action }>) =>
+  const lazy: Lazy = (load) =>
     async function (this: Command) {
       await run((await load()).default, this);
     };
-  const scan = (command: Command) =>
-    command
-      .option(
-        '-m, --modules <dir>',
-        'modules directory (default: "modules", or the config file\'s "modules")',
-      )
-      .option(
-        '--ignore <glob...>',
-        'globs to skip under the modules directory (node_modules is always skipped)',
-      )
-      .option('--json-only', 'refuse executable module.config.{js,mjs,cjs} files');
+  const scan = scanOptions;
 
   program
     .command('init')
@@ -103,7 +93,105 @@ function buildProgram(
         .default('text'),
     )
     .action(lazy(() => import('./commands/graph.js')));
+  addTenantCommands(program, lazy);
   return program;
+}
+
+type Lazy = (load: () => Promise<{ default: Action }>) => (this: Command) => Promise<void>;
+
+/** The commands that read or change tenant state. */
+function addTenantCommands(program: Command, lazy: Lazy): void {
+  const state = (command: Command) =>
+    command
+      .option(
+        '-s, --store <path|url>',
+        'state store: a directory (JSON store) or redis:// URL (default: .modreg/state)',
+      )
+      .option(
+        '-r, --registry <file>',
+        'registry file written by discover (default: .modreg/registry.json)',
+      );
+  const change = (command: Command) =>
+    state(command)
+      .option('--dry-run', 'show what would change, write nothing')
+      .option('--actor <name>', 'who makes the change, for the history (default: the OS user)');
+  const named = (file: () => Promise<Record<string, Action>>, name: string) =>
+    lazy(async () => ({ default: (await file())[name] as Action }));
+
+  change(program.command('enable'))
+    .description('enable modules for a tenant; their required dependencies must be enabled')
+    .argument('<tenant>', 'tenant id')
+    .argument('<module...>', 'modules to enable')
+    .option('--with-deps', 'also enable missing required dependencies, in load order')
+    .action(lazy(() => import('./commands/enable.js')));
+  change(program.command('disable'))
+    .description('disable modules for a tenant; refused while an enabled module requires them')
+    .argument('<tenant>', 'tenant id')
+    .argument('<module...>', 'modules to disable')
+    .option('--cascade', 'also disable the enabled modules that require them, dependents first')
+    .action(lazy(() => import('./commands/disable.js')));
+  const flags = program.command('flags').description("read and change a tenant's feature flags");
+  state(flags.command('get'))
+    .description('flag values, declared defaults included')
+    .argument('<tenant>', 'tenant id')
+    .argument('[key]', 'one flag')
+    .action(named(() => import('./commands/flags.js'), 'flagsGet'));
+  change(flags.command('set'))
+    .description('set flags, each checked against the type its module declares')
+    .argument('<tenant>', 'tenant id')
+    .argument(
+      '<key=value...>',
+      'flags to set; values are parsed by the declared type (JSON when undeclared)',
+    )
+    .option('--strict', 'refuse flags that no module declares')
+    .action(named(() => import('./commands/flags.js'), 'flagsSet'));
+  change(flags.command('unset'))
+    .description('remove flag values, back to the declared defaults')
+    .argument('<tenant>', 'tenant id')
+    .argument('<key...>', 'flags to remove')
+    .action(named(() => import('./commands/flags.js'), 'flagsUnset'));
+  state(program.command('status'))
+    .description("a tenant's modules (load order), flags and revision; without a tenant, the store")
+    .argument('[tenant]', 'tenant id')
+    .action(lazy(() => import('./commands/status.js')));
+  state(program.command('tenants'))
+    .description('every tenant in the store')
+    .action(lazy(() => import('./commands/tenants.js')));
+  state(program.command('history'))
+    .description("a tenant's latest changes, newest first")
+    .argument('<tenant>', 'tenant id')
+    .option('-n, --limit <n>', 'how many changes', '20')
+    .action(lazy(() => import('./commands/history.js')));
+  change(program.command('rollback'))
+    .description('restore the state a tenant had at a revision, through the dependency checks')
+    .argument('<tenant>', 'tenant id')
+    .requiredOption('--to <revision>', 'the revision to go back to')
+    .action(lazy(() => import('./commands/rollback.js')));
+  state(program.command('export'))
+    .description("every tenant's settings as JSON (to move stores: export, then import)")
+    .option('-o, --output <file>', 'write to a file instead of stdout')
+    .action(lazy(() => import('./commands/export.js')));
+  change(program.command('import'))
+    .description('set tenants to the settings in an export; the whole file is checked first')
+    .argument('<file>', 'a file written by modreg export')
+    .action(lazy(() => import('./commands/import.js')));
+  scanOptions(state(program.command('doctor')))
+    .description('check the store, the registry file, and tenants whose modules would not load')
+    .action(lazy(() => import('./commands/doctor.js')));
+}
+
+/** The options of the commands that scan the modules directory. */
+function scanOptions(command: Command): Command {
+  return command
+    .option(
+      '-m, --modules <dir>',
+      'modules directory (default: "modules", or the config file\'s "modules")',
+    )
+    .option(
+      '--ignore <glob...>',
+      'globs to skip under the modules directory (node_modules is always skipped)',
+    )
+    .option('--json-only', 'refuse executable module.config.{js,mjs,cjs} files');
 }
 
 /** Prints a failure: a ModregError as its message, anything else as a bug with its stack. */

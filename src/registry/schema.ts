@@ -10,6 +10,9 @@ export const modregConfigSchemaPath: string = schemaPath('modreg.config.schema.j
 /** Absolute path of the JSON store's tenant file schema. */
 export const stateSchemaPath: string = schemaPath('state.schema.json');
 
+/** Absolute path of the schema of `modreg export` files. */
+export const exportSchemaPath: string = schemaPath('export.schema.json');
+
 /** Reads the module.config JSON Schema (JSON Schema 2020-12) shipped in the package. */
 export function readModuleConfigSchema(): Record<string, unknown> {
   return readSchema(moduleConfigSchemaPath);

@@ -7,6 +7,7 @@ import { readSchema, stateSchemaPath } from '../registry/schema.js';
 import { createSchemaValidator, type SchemaValidator } from '../registry/schema-validator.js';
 import { createTenantFileAdapter, emptyDocument, type TenantDocument } from './tenant-file.js';
 import { fileNameOf, lockTenant, tenantOf } from './tenant-lock.js';
+import { createTenantQueue } from './tenant-queue.js';
 import {
   DEFAULT_HISTORY_LIMIT,
   type HistoryEntry,
@@ -50,8 +51,7 @@ export async function createJsonFileStore(options: JsonFileStoreOptions): Promis
       createTenantFileAdapter(join(tenantsDir, fileNameOf(tenant)), schema),
       emptyDocument(tenant),
     );
-  // Updates of one tenant from this process queue here instead of contending for the lock.
-  const queues = new Map<string, Promise<unknown>>();
+  const queue = createTenantQueue();
   const watchers = new Set<FSWatcher>();
   let ready: Promise<unknown> | undefined;
 
@@ -62,8 +62,7 @@ export async function createJsonFileStore(options: JsonFileStoreOptions): Promis
   };
 
   const update: Store['update'] = (tenant, request) => {
-    const previous = queues.get(tenant) ?? Promise.resolve();
-    const run = previous.then(async (): Promise<UpdateResult> => {
+    return queue.run(tenant, async (): Promise<UpdateResult> => {
       ready ??= Promise.all([
         mkdir(tenantsDir, { recursive: true }),
         mkdir(locksDir, { recursive: true }),
@@ -105,12 +104,6 @@ export async function createJsonFileStore(options: JsonFileStoreOptions): Promis
         await release();
       }
     });
-    const settled = run.catch(() => undefined);
-    queues.set(tenant, settled);
-    void settled.then(() => {
-      if (queues.get(tenant) === settled) queues.delete(tenant);
-    });
-    return run;
   };
 
   return {
@@ -145,7 +138,7 @@ export async function createJsonFileStore(options: JsonFileStoreOptions): Promis
     async close() {
       for (const watcher of watchers) watcher.close();
       watchers.clear();
-      await Promise.all(queues.values());
+      await queue.idle();
     },
   };
 }

@@ -5,6 +5,7 @@ import { createJsonFileStore } from '../../src/stores/json-file.js';
 import type { Store } from '../../src/stores/types.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { describeStoreConformance } from './conformance.js';
+import { itLosesNothingAcrossProcesses } from './processes.js';
 
 describeStoreConformance(
   'json',
@@ -97,4 +98,8 @@ describe('json store: files', () => {
     expect(Date.now() - started).toBeLessThan(2000);
     await store.close();
   });
+});
+
+describe('json store: separate processes', () => {
+  itLosesNothingAcrossProcesses(async () => join(await tempDir(), 'state'));
 });

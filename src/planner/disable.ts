@@ -1,0 +1,166 @@
+import { ModregError } from '../errors.js';
+import type { TenantState } from '../stores/types.js';
+import { itOrThem, quotedList } from './message-text.js';
+import { requestedModules, unknownModule } from './module-lookup.js';
+import {
+  inLoadOrder,
+  loadPositions,
+  requiredPath,
+  requirementsOf,
+  storedModules,
+} from './module-order.js';
+import { enabledModules } from './planning-registry.js';
+import { validateTenantId } from './tenant-id.js';
+import type { DisableOptions, Plan, PlannedChange, PlanningRegistry } from './types.js';
+
+/** Most dependency paths a refusal prints. */
+const MAX_PATHS = 10;
+
+/**
+ * Plans switching `modules` off for the tenant of `state`. A module that is off is left as
+ * it is; a stored module the registry no longer knows can be switched off. Refuses core
+ * modules, unknown modules (naming the nearest one), and, unless `cascade`, modules that
+ * enabled modules require (one dependency path per dependent). With `cascade` every enabled
+ * module that would lose a required dependency is switched off too, listed first, in
+ * reverse load order, then the modules asked for, also in reverse load order.
+ */
+export function planDisable(
+  registry: PlanningRegistry,
+  state: TenantState,
+  modules: readonly string[],
+  options: DisableOptions = {},
+): Plan {
+  validateTenantId(state.tenant);
+  const requested = requestedModules('disable', modules);
+  const stored = new Set(state.modules);
+  const core = new Set(registry.core);
+  for (const name of requested) {
+    if (!registry.modules.has(name) && !stored.has(name)) {
+      throw unknownModule(registry, 'disable', name, state.tenant);
+    }
+    if (core.has(name)) throw coreRefusal(registry, name, state.tenant);
+  }
+  const positions = loadPositions(registry);
+  const effective = enabledModules(registry, state);
+  const on = new Set([...effective, ...stored]);
+  const asked = new Set(requested.filter((name) => on.has(name)));
+  // Load order puts requirements first, so one pass finds every module that loses one.
+  const off = new Set(asked);
+  const dependents: string[] = [];
+  for (const name of effective) {
+    if (off.has(name)) continue;
+    if (requirementsOf(registry, name).some((dep) => off.has(dep))) {
+      off.add(name);
+      dependents.push(name);
+    }
+  }
+  const pathOf = (name: string) =>
+    requiredPath(
+      registry,
+      name,
+      (m) => asked.has(m),
+      (m) => off.has(m),
+      positions,
+    ) ?? [name];
+  if (dependents.length > 0 && options.cascade !== true) {
+    const paths = [...dependents].reverse().map(pathOf);
+    const required = inLoadOrder(reachedFrom(registry, dependents, off), positions).filter((name) =>
+      asked.has(name),
+    );
+    throw requiredByRefusal(required, paths, state.tenant);
+  }
+  const changes: PlannedChange[] = [
+    ...[...dependents].reverse().map((module): PlannedChange => {
+      const path = pathOf(module);
+      return { module, action: 'disable', reason: `requires ${path[1] ?? module}` };
+    }),
+    ...inLoadOrder(asked, positions)
+      .reverse()
+      .map((module): PlannedChange => ({ module, action: 'disable', reason: 'requested' })),
+  ];
+  return {
+    tenant: state.tenant,
+    changes,
+    next: {
+      modules: storedModules(
+        registry,
+        state.modules.filter((name) => !off.has(name)),
+      ),
+      flags: { ...state.flags },
+    },
+    operation: `disable ${requested.join(' ')}${options.cascade === true ? ' --cascade' : ''}`,
+  };
+}
+
+/** Why a core module, or a module a core module requires, stays on. */
+function coreRefusal(registry: PlanningRegistry, name: string, tenant: string): ModregError {
+  if (registry.modules.get(name)?.core === true) {
+    return new ModregError(
+      'refused',
+      `"${name}" is a core module: it is enabled for every tenant and cannot be disabled.`,
+    );
+  }
+  const positions = loadPositions(registry);
+  const core = new Set(registry.core);
+  for (const by of registry.core) {
+    if (registry.modules.get(by)?.core !== true) continue;
+    const path = requiredPath(
+      registry,
+      by,
+      (m) => m === name,
+      (m) => core.has(m),
+      positions,
+    );
+    if (path === undefined) continue;
+    return new ModregError(
+      'refused',
+      `Cannot disable "${name}" for tenant "${tenant}": core module "${by}" requires it (${path.join(' → ')}), so it is enabled for every tenant. Make "${name}" an optional dependency of "${path[path.length - 2]}" to let tenants disable it.`,
+    );
+  }
+  return new ModregError(
+    'refused',
+    `"${name}" is enabled for every tenant and cannot be disabled.`,
+  );
+}
+
+/** The modules of `within` that `starts` require, directly or through others of `within`. */
+function reachedFrom(
+  registry: PlanningRegistry,
+  starts: readonly string[],
+  within: ReadonlySet<string>,
+): Set<string> {
+  const reached = new Set<string>();
+  const queue = [...starts];
+  for (let head = 0; head < queue.length; head++) {
+    for (const dep of requirementsOf(registry, queue[head] as string)) {
+      if (!within.has(dep) || reached.has(dep)) continue;
+      reached.add(dep);
+      queue.push(dep);
+    }
+  }
+  return reached;
+}
+
+/** The refusal printing one dependency path per enabled dependent. */
+function requiredByRefusal(
+  required: readonly string[],
+  paths: readonly string[][],
+  tenant: string,
+): ModregError {
+  const subject = `Cannot disable ${quotedList(required)} for tenant "${tenant}"`;
+  const shown = paths.slice(0, MAX_PATHS).map((path) => path.join(' → '));
+  if (paths.length > MAX_PATHS) shown.push(`and ${paths.length - MAX_PATHS} more`);
+  const verb = required.length === 1 ? 'it is' : 'they are';
+  const dependents = paths.slice(0, MAX_PATHS).map((path) => path[0] as string);
+  const more = paths.length - dependents.length;
+  const who =
+    paths.length === 1
+      ? `"${dependents[0]}", which is enabled`
+      : more > 0
+        ? `enabled modules ${dependents.map((name) => `"${name}"`).join(', ')} and ${more} more`
+        : `enabled modules ${quotedList(dependents)}`;
+  return new ModregError(
+    'refused',
+    `${subject}: ${verb} required by ${who} (${shown.join(', ')}). Disable ${itOrThem(paths.length)} first, or pass --cascade.`,
+  );
+}
