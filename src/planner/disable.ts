@@ -21,8 +21,8 @@ const MAX_PATHS = 10;
  * it is; a stored module the registry no longer knows can be switched off. Refuses core
  * modules, unknown modules (naming the nearest one), and, unless `cascade`, modules that
  * enabled modules require (one dependency path per dependent). With `cascade` every enabled
- * module that would lose a required dependency is switched off too, listed first, in
- * reverse load order, then the modules asked for, also in reverse load order.
+ * module that would lose a required dependency is switched off too. Disables are listed in
+ * reverse load order, so each dependent comes before what it requires.
  */
 export function planDisable(
   registry: PlanningRegistry,
@@ -69,15 +69,16 @@ export function planDisable(
     );
     throw requiredByRefusal(required, paths, state.tenant);
   }
-  const changes: PlannedChange[] = [
-    ...[...dependents].reverse().map((module): PlannedChange => {
-      const path = pathOf(module);
-      return { module, action: 'disable', reason: `requires ${path[1] ?? module}` };
-    }),
-    ...inLoadOrder(asked, positions)
-      .reverse()
-      .map((module): PlannedChange => ({ module, action: 'disable', reason: 'requested' })),
-  ];
+  // Reverse load order puts every module before what it requires, asked for or not.
+  const changes = inLoadOrder(off, positions)
+    .reverse()
+    .map(
+      (module): PlannedChange => ({
+        module,
+        action: 'disable',
+        reason: asked.has(module) ? 'requested' : `requires ${pathOf(module)[1] ?? module}`,
+      }),
+    );
   return {
     tenant: state.tenant,
     changes,

@@ -60,6 +60,20 @@ const accepted: {
     operation: 'disable users --cascade',
   },
   {
+    name: 'a requested module that requires a cascaded one before it, in reverse load order',
+    stored: ALL,
+    request: ['users', 'reports'],
+    options: { cascade: true },
+    changes: [
+      disable('reports'),
+      disable('invoicing', 'requires users'),
+      disable('billing', 'requires users'),
+      disable('users'),
+    ],
+    next: ['analytics'],
+    operation: 'disable users reports --cascade',
+  },
+  {
     name: 'a module through a dependent that is itself cascaded',
     stored: ['billing', 'invoicing', 'reports', 'users'],
     request: ['billing'],

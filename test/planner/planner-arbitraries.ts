@@ -23,35 +23,40 @@ export function typedValueArb(type: FlagType | undefined): fc.Arbitrary<JsonValu
   return type === undefined ? json : typed[type];
 }
 
-/** Module `NAMES[i]`: required dependencies among earlier names (a DAG), or `gone`. */
-function moduleSpecArb(i: number, count: number): fc.Arbitrary<ModuleSpec> {
-  const name = NAMES[i] as string;
-  const earlier = NAMES.slice(0, i);
+/**
+ * Module `names[i]`: required dependencies among earlier modules (a DAG), or `gone`. The
+ * names come shuffled, so that name order and load order differ.
+ */
+function moduleSpecArb(names: readonly string[], i: number): fc.Arbitrary<ModuleSpec> {
+  const name = names[i] as string;
+  const earlier = names.slice(0, i);
   const flagsArb = fc
     .uniqueArray(fc.nat({ max: 2 }), { maxLength: 2 })
     .chain((ids) =>
-      fc.tuple(...ids.map(() => fc.constantFrom(...TYPES))).map((types) =>
-        Object.fromEntries(
-          types.map((type, j): [string, FlagDeclaration] => [
-            `${name}.f${ids[j]}`,
-            { type, ...(type === 'boolean' ? { default: false } : {}) },
-          ]),
+      fc
+        .tuple(...ids.map(() => fc.constantFrom(...TYPES)))
+        .map((types) =>
+          Object.fromEntries(
+            types.map((type, j): [string, FlagDeclaration] => [
+              `${name}.f${ids[j]}`,
+              { type, ...(type === 'boolean' ? { default: false } : {}) },
+            ]),
+          ),
         ),
-      ),
     );
   return fc.record({
     name: fc.constant(name),
     requires: fc
       .tuple(
-        fc.subarray(earlier, { maxLength: 3 }),
+        fc.subarray(earlier, { maxLength: Math.min(3, earlier.length) }),
         fc.oneof({ arbitrary: fc.constant([]), weight: 12 }, fc.constant(['gone'])),
       )
       .map(([deps, gone]) => [...deps, ...gone]),
     optional: fc.subarray(
-      NAMES.slice(0, count).filter((n) => n !== name),
-      { maxLength: 2 },
+      names.filter((n) => n !== name),
+      { maxLength: Math.min(2, names.length - 1) },
     ),
-    core: fc.oneof({ arbitrary: fc.constant(false), weight: 4 }, fc.constant(true)),
+    core: fc.oneof({ arbitrary: fc.constant(false), weight: 7 }, fc.constant(true)),
     flags: flagsArb,
     unloadable: fc.oneof(
       { arbitrary: fc.constant(undefined), weight: 10 },
@@ -62,8 +67,8 @@ function moduleSpecArb(i: number, count: number): fc.Arbitrary<ModuleSpec> {
 
 /** A random registry of 2 to 8 modules: a DAG of required edges, some core, some blocked. */
 export const specsArb: fc.Arbitrary<ModuleSpec[]> = fc
-  .integer({ min: 2, max: NAMES.length })
-  .chain((count) => fc.tuple(...Array.from({ length: count }, (_, i) => moduleSpecArb(i, count))));
+  .shuffledSubarray(NAMES, { minLength: 2 })
+  .chain((names) => fc.tuple(...names.map((_, i) => moduleSpecArb(names, i))));
 
 /** One operation on one tenant. */
 export type Operation =
@@ -88,7 +93,7 @@ export function operationArb(specs: readonly ModuleSpec[]): fc.Arbitrary<Operati
   const types = new Map<string, FlagType>(declared);
   const keys = [...declared.map(([key]) => key), ...FREE_KEYS];
   const tenant = fc.constantFrom(...TENANTS);
-  const modules = fc.subarray(names, { minLength: 1, maxLength: 3 });
+  const modules = fc.subarray(names, { minLength: 1, maxLength: Math.min(3, names.length) });
   const entry = fc
     .constantFrom(...keys)
     .chain((key) =>
@@ -102,7 +107,7 @@ export function operationArb(specs: readonly ModuleSpec[]): fc.Arbitrary<Operati
       ),
     );
   const goodFlags = fc
-    .subarray(declared, { maxLength: 3 })
+    .subarray(declared, { maxLength: Math.min(3, declared.length) })
     .chain((picked) =>
       fc
         .tuple(...picked.map(([, type]) => typedValueArb(type)))
@@ -112,19 +117,38 @@ export function operationArb(specs: readonly ModuleSpec[]): fc.Arbitrary<Operati
         ),
     );
   return fc.oneof(
-    { arbitrary: fc.record({ kind: fc.constant('enable' as const), tenant, modules, withDeps: fc.boolean() }), weight: 4 },
-    { arbitrary: fc.record({ kind: fc.constant('disable' as const), tenant, modules, cascade: fc.boolean() }), weight: 3 },
+    {
+      arbitrary: fc.record({
+        kind: fc.constant('enable' as const),
+        tenant,
+        modules,
+        withDeps: fc.oneof({ arbitrary: fc.constant(true), weight: 2 }, fc.constant(false)),
+      }),
+      weight: 5,
+    },
+    {
+      arbitrary: fc.record({
+        kind: fc.constant('disable' as const),
+        tenant,
+        modules,
+        cascade: fc.boolean(),
+      }),
+      weight: 4,
+    },
     {
       arbitrary: fc.record({
         kind: fc.constant('flags' as const),
         tenant,
-        set: fc.uniqueArray(entry, { maxLength: 3, selector: ([key]) => key }),
+        set: fc.uniqueArray(entry, { minLength: 1, maxLength: 3, selector: ([key]) => key }),
         unset: fc.subarray(keys, { maxLength: 2 }),
         strict: fc.boolean(),
       }),
       weight: 3,
     },
-    { arbitrary: fc.record({ kind: fc.constant('rollback' as const), tenant, pick: fc.nat() }), weight: 2 },
+    {
+      arbitrary: fc.record({ kind: fc.constant('rollback' as const), tenant, pick: fc.nat() }),
+      weight: 2,
+    },
     {
       arbitrary: fc.record({
         kind: fc.constant('restore' as const),

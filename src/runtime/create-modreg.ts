@@ -1,0 +1,272 @@
+import { resolve } from 'node:path';
+import { ModregError } from '../errors.js';
+import { planDisable, planEnable, planFlags, validateTenantId } from '../planner/index.js';
+import type { Plan } from '../planner/types.js';
+import type { ModuleRecord } from '../registry/types.js';
+import { openStore } from '../stores/open-store.js';
+import type { JsonValue, Store, TenantState } from '../stores/types.js';
+import { createExpressMiddleware, type ExpressAdapterOptions } from './adapters/express.js';
+import { createModuleLoader } from './module-loader.js';
+import { loadRuntimeRegistry, type RuntimeRegistry } from './runtime-registry.js';
+import { createStateSync, type StateSync } from './state-sync.js';
+import type {
+  ChangeEvent,
+  Logger,
+  ModregOptions,
+  ModuleStatus,
+  RuntimeChange,
+  TenantSnapshot,
+} from './types.js';
+
+/** What {@link createModreg} returns; see the README's runtime section for the whole surface. */
+export type Modreg = ReturnType<typeof createModreg>;
+
+const silent: Logger = { info() {}, warn() {}, error() {} };
+
+/**
+ * A modreg runtime for one server process: reads the registry and the store, answers which
+ * modules and flags each tenant has (through a cache kept current by the store's change
+ * notifications), runs module code per tenant, and changes state through the same planner
+ * as the CLI. Starts at once; `ready()` resolves when the registry is loaded and the store
+ * answers. Close it with `close()`.
+ */
+export function createModreg(options: ModregOptions = {}) {
+  const root = options.root ?? resolve('.');
+  const logger = options.logger ?? silent;
+  const actor = options.actor ?? 'modreg-runtime';
+  let registry: RuntimeRegistry | undefined;
+  let store: Store | undefined;
+  let sync: StateSync | undefined;
+  let ownsStore = false;
+  let initialized = false;
+  const getRegistry = () => registry as RuntimeRegistry;
+  const loader = createModuleLoader({
+    registry: getRegistry,
+    ...(options.modules === undefined ? {} : { modules: options.modules }),
+    hookTimeoutMs: options.hookTimeoutMs ?? 5000,
+    logger,
+    onHookFailure: () => sync?.hookFailed(),
+  });
+
+  const starting = (async () => {
+    registry = await loadRuntimeRegistry(options, root);
+    const opened = await resolveStore(options, root);
+    store = opened.store;
+    ownsStore = opened.owned;
+    sync = createStateSync({
+      store,
+      registry: getRegistry,
+      cacheTtlMs: options.cacheTtlMs ?? 300_000,
+      retryMs: options.retryMs ?? 1000,
+      logger,
+      tracks: (tenant) => loader.tenants().includes(tenant),
+      onSnapshot: async (snapshot) => {
+        if (loader.tenants().includes(snapshot.tenant)) await loader.sync(snapshot);
+      },
+    });
+    await store.read('modreg-health-probe');
+    await sync.start();
+    initialized = true;
+  })();
+  // A failed start is reported by every call that awaits it, not as an unhandled rejection.
+  starting.catch(() => undefined);
+
+  const ready = async () => {
+    await starting;
+    return { store: store as Store, sync: sync as StateSync, registry: getRegistry() };
+  };
+  const snapshot = async (tenant: string): Promise<TenantSnapshot> => {
+    validateTenantId(tenant);
+    return (await ready()).sync.snapshot(tenant);
+  };
+  const change = async (
+    tenant: string,
+    operation: string,
+    plan: (current: TenantState) => Plan,
+    who?: string,
+  ): Promise<RuntimeChange> => {
+    validateTenantId(tenant);
+    const { store: state, sync: current } = await ready();
+    let planned: Plan | undefined;
+    const result = await state.update(tenant, {
+      actor: who ?? actor,
+      operation,
+      apply: (now) => {
+        planned = plan(now);
+        return planned.changes.length === 0 ? null : planned.next;
+      },
+    });
+    await current.refresh(tenant);
+    return { tenant, changes: planned?.changes ?? [], revision: result.state.revision };
+  };
+  const loadModulesForTenant = async (tenant: string): Promise<ModuleStatus[]> => {
+    const view = await snapshot(tenant);
+    await loader.sync(view);
+    return loader.statuses(view);
+  };
+  const enable = (
+    tenant: string,
+    modules: string[],
+    opts: { withDeps?: boolean; actor?: string } = {},
+  ) =>
+    change(
+      tenant,
+      `enable ${modules.join(' ')}${opts.withDeps ? ' --with-deps' : ''}`,
+      (now) =>
+        planEnable(getRegistry().planning, now, modules, { withDeps: opts.withDeps === true }),
+      opts.actor,
+    );
+  const disable = (
+    tenant: string,
+    modules: string[],
+    opts: { cascade?: boolean; actor?: string } = {},
+  ) =>
+    change(
+      tenant,
+      `disable ${modules.join(' ')}${opts.cascade ? ' --cascade' : ''}`,
+      (now) =>
+        planDisable(getRegistry().planning, now, modules, { cascade: opts.cascade === true }),
+      opts.actor,
+    );
+  const updateFlags = (
+    tenant: string,
+    changes: { set?: Record<string, JsonValue>; unset?: string[] },
+    opts: { strict?: boolean; actor?: string } = {},
+  ) => {
+    const keys = [...Object.keys(changes.set ?? {}), ...(changes.unset ?? [])];
+    return change(
+      tenant,
+      `flags ${keys.join(' ')}`,
+      (now) => planFlags(getRegistry().planning, now, changes, { strict: opts.strict === true }),
+      opts.actor,
+    );
+  };
+  const isModuleEnabled = async (tenant: string, module: string) =>
+    (await snapshot(tenant)).isModuleEnabled(module);
+  const isFeatureEnabled = async (tenant: string, key: string) =>
+    Boolean((await snapshot(tenant)).flag(key));
+  const getFlags = async (tenant: string) => (await snapshot(tenant)).flags();
+  const invalidateCache = (tenant: string) => sync?.cache.delete(tenant);
+  const clearAllCache = () => sync?.cache.clear();
+  const getStats = () => (sync === undefined ? undefined : sync.stats());
+  const reloadModulesForTenant = async (tenant: string) => {
+    await loader.unload(tenant);
+    invalidateCache(tenant);
+    return loadModulesForTenant(tenant);
+  };
+
+  const instance = {
+    ready: async () => void (await ready()),
+    initialize: async () => void (await ready()),
+    isInitialized: () => initialized,
+    /** Reads every tenant into the cache once: the first full sync. */
+    async synced() {
+      const { store: state, sync: current } = await ready();
+      for (const tenant of await state.list()) await current.refresh(tenant);
+    },
+    snapshot,
+    /** The cached snapshot, fresh or not, without touching the store; undefined when not cached. */
+    peek: (tenant: string) => sync?.cache.last(tenant),
+    isModuleEnabled,
+    isFeatureEnabled,
+    getFlags,
+    enable,
+    disable,
+    updateFlags,
+    loadModulesForTenant,
+    getModulesForTenant: async (tenant: string) => loader.statuses(await snapshot(tenant)),
+    isModuleLoadedForTenant: (tenant: string, module: string) => loader.isLoaded(tenant, module),
+    invalidateCache,
+    clearAllCache,
+    getStats,
+    health: () =>
+      sync?.health() ?? {
+        status: 'failing' as const,
+        reason: 'not started yet',
+        store: { kind: 'unknown', location: '' },
+      },
+    /** Registry problems and blocked modules: why a module would not load. */
+    validateModuleDependencies: () => {
+      const { planning, problems } = getRegistry();
+      return {
+        problems,
+        blocked: [...planning.blocked].map(([module, reason]) => ({ module, reason })),
+      };
+    },
+    on: (event: 'change', listener: (change: ChangeEvent) => void) =>
+      void sync?.events.on(event, listener),
+    off: (event: 'change', listener: (change: ChangeEvent) => void) =>
+      void sync?.events.off(event, listener),
+    /** For adapters: the module owning a route prefix, and its router. */
+    internals: { loader, registry: getRegistry },
+    registry: {
+      initialize: async () => void (await ready()),
+      /** Loads the registry again (the registry file, or a new scan), and drops cached snapshots. */
+      async discoverModules() {
+        await ready();
+        registry = await loadRuntimeRegistry(options, root);
+        sync?.cache.clear();
+        return [...registry.planning.modules.values()];
+      },
+      get: (name: string): ModuleRecord | undefined => registry?.planning.modules.get(name),
+      list: (): ModuleRecord[] => [...(registry?.planning.modules.values() ?? [])],
+    },
+    loader: {
+      loadModulesForTenant,
+      enableModuleForTenant: (tenant: string, module: string, opts?: { withDeps?: boolean }) =>
+        enable(tenant, [module], opts),
+      disableModuleForTenant: (tenant: string, module: string, opts?: { cascade?: boolean }) =>
+        disable(tenant, [module], opts),
+      reloadModulesForTenant,
+      isModuleLoadedForTenant: (tenant: string, module: string) => loader.isLoaded(tenant, module),
+      getModulesForTenant: async (tenant: string) => loader.statuses(await snapshot(tenant)),
+    },
+    flags: {
+      getFeatureFlags: getFlags,
+      isFeatureEnabled,
+      isModuleEnabled,
+      updateFeatureFlags: (
+        tenant: string,
+        set: Record<string, JsonValue>,
+        opts?: { strict?: boolean },
+      ) => updateFlags(tenant, { set }, opts),
+      invalidateCache,
+      clearAllCache,
+    },
+    /** Express 5 middleware serving each module's routes under its prefix (see the adapter). */
+    express: (adapter: ExpressAdapterOptions) => createExpressMiddleware(instance, adapter),
+    async close() {
+      await starting.catch(() => undefined);
+      await sync?.stop();
+      await loader.close();
+      if (ownsStore) await store?.close();
+    },
+  };
+  return instance;
+}
+
+async function resolveStore(
+  options: ModregOptions,
+  root: string,
+): Promise<{ store: Store; owned: boolean }> {
+  const given = options.store ?? '.modreg/state';
+  if (typeof given === 'string') {
+    const location = /^rediss?:\/\//i.test(given) ? given : resolve(root, given);
+    return { store: await openStore(location), owned: true };
+  }
+  if ('redis' in given) {
+    const { createRedisStore } = await import('../stores/redis.js');
+    const prefix = given.prefix === undefined ? {} : { prefix: given.prefix };
+    return {
+      store: await createRedisStore({ client: given.redis as never, ...prefix }),
+      owned: true,
+    };
+  }
+  if (typeof given.update !== 'function' || typeof given.read !== 'function') {
+    throw new ModregError(
+      'usage',
+      'options.store must be a path, a redis:// URL, { redis: client } or a Store.',
+    );
+  }
+  return { store: given, owned: false };
+}
