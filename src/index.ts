@@ -1,6 +1,7 @@
 /**
  * modreg's library surface: discover and validate module configs, order them, and read the
- * registry file `modreg discover` writes. Never imports the CLI.
+ * registry file `modreg discover` writes, plan and store tenant state, and run modules per tenant
+ * in a server (createModreg). Never imports the CLI.
  */
 export {
   isModregError,
@@ -18,6 +19,21 @@ export type {
   GraphModule,
   GraphWarning,
 } from './graph/types.js';
+export {
+  createPlanningRegistry,
+  enabledModules,
+  flagValues,
+  MAX_FLAG_VALUE_BYTES,
+  type Plan,
+  type PlannedChange,
+  type PlanningRegistry,
+  parseFlagInput,
+  planDisable,
+  planEnable,
+  planFlags,
+  planRollback,
+  validateTenantId,
+} from './planner/index.js';
 export { type DiscoverOptions, discoverModules } from './registry/discover.js';
 export {
   REGISTRY_FORMAT,
@@ -47,3 +63,51 @@ export type {
   Problem,
   Registry,
 } from './registry/types.js';
+export {
+  createExpressMiddleware,
+  type ExpressAdapterOptions,
+  type RequestTenant,
+  type ResolveTenant,
+  tenantFromHeader,
+  tenantFromSubdomain,
+} from './runtime/adapters/express.js';
+export { createModreg, type Modreg } from './runtime/create-modreg.js';
+export { createTestModreg, type TestModregOptions, type TestModule } from './runtime/testing.js';
+export type {
+  ChangeEvent,
+  Health,
+  Logger,
+  ModregOptions,
+  ModuleContext,
+  ModuleHooks,
+  ModuleState,
+  ModuleStatus,
+  RuntimeChange,
+  RuntimeStats,
+  TenantContext,
+  TenantSnapshot,
+} from './runtime/types.js';
+export { createJsonFileStore, type JsonFileStoreOptions } from './stores/json-file.js';
+export { createMemoryStore, type MemoryStoreOptions } from './stores/memory.js';
+export { type OpenStoreOptions, openStore } from './stores/open-store.js';
+export type { RedisStoreOptions } from './stores/redis.js';
+export {
+  DEFAULT_HISTORY_LIMIT,
+  type HistoryEntry,
+  type JsonValue,
+  type Store,
+  type StoreEvent,
+  TENANT_ID_PATTERN,
+  type TenantSettings,
+  type TenantState,
+  type UpdateRequest,
+  type UpdateResult,
+} from './stores/types.js';
+
+/** The Redis store; ioredis is loaded only when this is called. */
+export async function createRedisStore(
+  options: import('./stores/redis.js').RedisStoreOptions,
+): Promise<import('./stores/types.js').Store> {
+  const { createRedisStore: create } = await import('./stores/redis.js');
+  return create(options);
+}

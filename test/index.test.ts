@@ -1,30 +1,70 @@
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { fixturesDir } from './helpers/cli.js';
+import { fixturesDir, repoRoot } from './helpers/cli.js';
 import { tempDir } from './helpers/temp-dir.js';
+
+const run = promisify(execFile);
 
 describe('the package entry', () => {
   it('resolves through package.json exports to the build, with the library surface', async () => {
     const modreg = await import('modreg');
     expect(Object.keys(modreg).sort()).toEqual([
+      'DEFAULT_HISTORY_LIMIT',
+      'MAX_FLAG_VALUE_BYTES',
       'ModregError',
       'REGISTRY_FORMAT',
+      'TENANT_ID_PATTERN',
       'buildDependencyGraph',
+      'createExpressMiddleware',
+      'createJsonFileStore',
+      'createMemoryStore',
+      'createModreg',
       'createModuleConfigValidator',
+      'createPlanningRegistry',
+      'createRedisStore',
       'createSchemaValidator',
+      'createTestModreg',
       'discoverModules',
+      'enabledModules',
+      'flagValues',
       'isModregError',
       'modregConfigSchemaPath',
       'moduleConfigSchemaPath',
+      'openStore',
+      'parseFlagInput',
+      'planDisable',
+      'planEnable',
+      'planFlags',
+      'planRollback',
       'readModuleConfigSchema',
       'readRegistryFile',
+      'tenantFromHeader',
+      'tenantFromSubdomain',
       'toDot',
       'toMermaid',
       'toRegistryFile',
+      'validateTenantId',
       'writeRegistryFile',
     ]);
     expect(existsSync(modreg.moduleConfigSchemaPath)).toBe(true);
+  });
+
+  it('does not load ioredis until a Redis store is used', async () => {
+    const script = [
+      "import { createRequire } from 'node:module';",
+      "const modreg = await import('modreg');",
+      "const loaded = () => Object.keys(createRequire(import.meta.url).cache).some((p) => p.includes('ioredis'));",
+      'const before = loaded();',
+      "await modreg.createRedisStore({ url: 'redis://127.0.0.1:1', connectTimeoutMs: 200 }).catch(() => {});",
+      'console.log(JSON.stringify([before, loaded()]));',
+    ].join('\n');
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: repoRoot,
+    });
+    expect(JSON.parse(stdout)).toEqual([false, true]);
   });
 
   it('discovers, writes and reads back a registry', async () => {
