@@ -238,7 +238,7 @@ export function createModreg(options: ModregOptions = {}) {
     async close() {
       await starting.catch(() => undefined);
       await sync?.stop();
-      await loader.close();
+      if (registry !== undefined) await loader.close();
       if (ownsStore) await store?.close();
     },
   };
