@@ -47,7 +47,9 @@ function buildProgram(
   run: (action: Action, command: Command) => Promise<void>,
 ): Command {
   const program = new Command('modreg')
-    .description('Discover, validate and order the modules of a multi-tenant server, and switch them per tenant.')
+    .description(
+      'Discover, validate and order the modules of a multi-tenant server, and switch them per tenant.',
+    )
     .version(readVersion(), '-v, --version', 'print the modreg version')
     .option('--json', 'machine-readable output on stdout')
     .option('-q, --quiet', 'print only results and errors')

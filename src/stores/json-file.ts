@@ -5,12 +5,12 @@ import { Low } from 'lowdb';
 import { ModregError } from '../errors.js';
 import { readSchema, stateSchemaPath } from '../registry/schema.js';
 import { createSchemaValidator, type SchemaValidator } from '../registry/schema-validator.js';
+import { changeEntry } from './change-entry.js';
 import { createTenantFileAdapter, emptyDocument, type TenantDocument } from './tenant-file.js';
 import { fileNameOf, lockTenant, tenantOf } from './tenant-lock.js';
 import { createTenantQueue } from './tenant-queue.js';
 import {
   DEFAULT_HISTORY_LIMIT,
-  type HistoryEntry,
   type Store,
   type StoreEvent,
   type TenantState,
@@ -72,28 +72,13 @@ export async function createJsonFileStore(options: JsonFileStoreOptions): Promis
       try {
         const db = await readDocument(tenant);
         const current = stateOf(db.data);
-        if (
-          request.expectedRevision !== undefined &&
-          request.expectedRevision !== current.revision
-        ) {
-          throw conflict(tenant, request.expectedRevision, current.revision);
-        }
-        const next = request.apply(current);
-        if (next === null) return { state: current, changed: false };
-        const at = new Date().toISOString();
-        const entry: HistoryEntry = {
-          revision: current.revision + 1,
-          at,
-          actor: request.actor,
-          operation: request.operation,
-          before: { modules: current.modules, flags: current.flags },
-          after: { modules: [...next.modules], flags: next.flags },
-        };
+        const entry = changeEntry(current, request, new Date().toISOString());
+        if (entry === null) return { state: current, changed: false };
         db.data = {
           format: 1,
           tenant,
           revision: entry.revision,
-          updatedAt: at,
+          updatedAt: entry.at,
           modules: entry.after.modules,
           flags: entry.after.flags,
           history: [entry, ...db.data.history].slice(0, historyLimit),
@@ -189,11 +174,4 @@ async function checkDirectory(root: string): Promise<void> {
       `The JSON store is a directory, but ${root} is a file. Point --store (or MODREG_STORE) at a directory, e.g. .modreg/state.`,
     );
   }
-}
-
-function conflict(tenant: string, expected: number, actual: number): ModregError {
-  return new ModregError(
-    'conflict',
-    `Tenant "${tenant}" is at revision ${actual}, not ${expected}: it changed since you read it. Read it again and retry.`,
-  );
 }

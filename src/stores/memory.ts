@@ -1,4 +1,5 @@
 import { ModregError } from '../errors.js';
+import { changeEntry } from './change-entry.js';
 import { createTenantQueue } from './tenant-queue.js';
 import {
   DEFAULT_HISTORY_LIMIT,
@@ -61,27 +62,15 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
     update: (tenant, request) =>
       queue.run(check(tenant), async () => {
         const current = copy(states.get(tenant) ?? empty(tenant));
-        if (
-          request.expectedRevision !== undefined &&
-          request.expectedRevision !== current.revision
-        ) {
-          throw new ModregError(
-            'conflict',
-            `Tenant "${tenant}" is at revision ${current.revision}, not ${request.expectedRevision}.`,
-          );
-        }
-        const next = request.apply(current);
-        if (next === null) return { state: current, changed: false };
-        const at = new Date().toISOString();
-        const entry: HistoryEntry = {
-          revision: current.revision + 1,
-          at,
-          actor: request.actor,
-          operation: request.operation,
-          before: { modules: current.modules, flags: current.flags },
-          after: copy({ modules: [...next.modules], flags: next.flags }),
+        const change = changeEntry(current, request, new Date().toISOString());
+        if (change === null) return { state: current, changed: false };
+        const entry = copy(change);
+        const state = {
+          tenant,
+          ...copy(entry.after),
+          revision: entry.revision,
+          updatedAt: entry.at,
         };
-        const state = { tenant, ...copy(entry.after), revision: entry.revision, updatedAt: at };
         states.set(tenant, state);
         histories.set(tenant, [entry, ...(histories.get(tenant) ?? [])].slice(0, limit));
         for (const listener of listeners)

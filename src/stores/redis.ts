@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { ModregError } from '../errors.js';
+import { changeEntry } from './change-entry.js';
 import { closeClient, openConnection } from './redis-connection.js';
 import { createRedisNotifications } from './redis-notifications.js';
 import {
@@ -84,27 +85,13 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Stor
     const keys = tenantKeys(prefix, tenant);
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const current = await readState(tenant);
-      const expected = request.expectedRevision;
-      if (expected !== undefined && expected !== current.revision) {
-        throw new ModregError(
-          'conflict',
-          `Tenant "${tenant}" is at revision ${current.revision}, not ${expected}: it changed since you read it. Read it again and retry.`,
-        );
-      }
-      const next = request.apply(current);
-      if (next === null) return { state: current, changed: false };
       const at = new Date().toISOString();
-      const revision = current.revision + 1;
-      const modules = JSON.stringify([...next.modules]);
-      const flags = JSON.stringify(next.flags);
-      const entry = JSON.stringify({
-        revision,
-        at,
-        actor: request.actor,
-        operation: request.operation,
-        before: { modules: current.modules, flags: current.flags },
-        after: { modules: next.modules, flags: next.flags },
-      });
+      const change = changeEntry(current, request, at);
+      if (change === null) return { state: current, changed: false };
+      const { revision } = change;
+      const modules = JSON.stringify(change.after.modules);
+      const flags = JSON.stringify(change.after.flags);
+      const entry = JSON.stringify(change);
       const result = await (client as unknown as CommitCommand)
         [COMMIT_COMMAND](
           keys.state,

@@ -1,24 +1,21 @@
-import { planDisable, validateTenantId } from '../../planner/index.js';
-import { applyPlan } from '../apply-plan.js';
+import { planDisable } from '../../planner/index.js';
 import type { CommandContext } from '../context.js';
-import { type TenantFlags, withTenantContext } from '../tenant-context.js';
+import { moduleChange } from '../module-change.js';
+import type { TenantFlags } from '../tenant-context.js';
 
 /** `modreg disable <tenant> <module...>`: switch modules off, dependents checked. */
-export default async function disable(
+export default function disable(
   ctx: CommandContext,
-  [tenant, ...modules]: string[],
+  args: string[],
   flags: TenantFlags & { cascade?: boolean; dryRun?: boolean },
 ): Promise<number> {
-  validateTenantId(tenant as string);
-  const operation = `disable ${modules.join(' ')}${flags.cascade ? ' --cascade' : ''}`;
-  return withTenantContext(ctx, flags, (tenants) =>
-    applyPlan(
-      ctx,
-      tenants,
-      tenant as string,
-      { dryRun: flags.dryRun === true, operation },
-      (current) =>
-        planDisable(tenants.registry, current, modules, { cascade: flags.cascade === true }),
-    ),
+  const cascade = flags.cascade === true;
+  return moduleChange(
+    ctx,
+    args,
+    flags,
+    'disable',
+    cascade ? '--cascade' : undefined,
+    (registry, current) => planDisable(registry, current, args.slice(1), { cascade }),
   );
 }
