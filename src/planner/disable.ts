@@ -1,6 +1,6 @@
 import { ModregError } from '../errors.js';
 import type { TenantState } from '../stores/types.js';
-import { itOrThem, quotedList } from './message-text.js';
+import { itOrThem, pathList, quotedList } from './message-text.js';
 import { requestedModules, unknownModule } from './module-lookup.js';
 import {
   inLoadOrder,
@@ -12,9 +12,6 @@ import {
 import { enabledModules } from './planning-registry.js';
 import { validateTenantId } from './tenant-id.js';
 import type { DisableOptions, Plan, PlannedChange, PlanningRegistry } from './types.js';
-
-/** Most dependency paths a refusal prints. */
-const MAX_PATHS = 10;
 
 /**
  * Plans switching `modules` off for the tenant of `state`. A module that is off is left as
@@ -148,20 +145,13 @@ function requiredByRefusal(
   paths: readonly string[][],
   tenant: string,
 ): ModregError {
-  const subject = `Cannot disable ${quotedList(required)} for tenant "${tenant}"`;
-  const shown = paths.slice(0, MAX_PATHS).map((path) => path.join(' → '));
-  if (paths.length > MAX_PATHS) shown.push(`and ${paths.length - MAX_PATHS} more`);
   const verb = required.length === 1 ? 'it is' : 'they are';
-  const dependents = paths.slice(0, MAX_PATHS).map((path) => path[0] as string);
-  const more = paths.length - dependents.length;
   const who =
     paths.length === 1
-      ? `"${dependents[0]}", which is enabled`
-      : more > 0
-        ? `enabled modules ${dependents.map((name) => `"${name}"`).join(', ')} and ${more} more`
-        : `enabled modules ${quotedList(dependents)}`;
+      ? `"${paths[0]?.[0]}", which is enabled`
+      : `enabled modules ${quotedList(paths.map((path) => path[0] as string))}`;
   return new ModregError(
     'refused',
-    `${subject}: ${verb} required by ${who} (${shown.join(', ')}). Disable ${itOrThem(paths.length)} first, or pass --cascade.`,
+    `Cannot disable ${quotedList(required)} for tenant "${tenant}": ${verb} required by ${who} (${pathList(paths)}). Disable ${itOrThem(paths.length)} first, or pass --cascade.`,
   );
 }

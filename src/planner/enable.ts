@@ -1,6 +1,6 @@
 import { ModregError } from '../errors.js';
 import type { TenantState } from '../stores/types.js';
-import { itOrThem, quotedList } from './message-text.js';
+import { itOrThem, pathList, quotedList } from './message-text.js';
 import { requestedModules, unknownModule } from './module-lookup.js';
 import { inLoadOrder, loadPositions, pathTo, requiredTree, storedModules } from './module-order.js';
 import { enabledModules } from './planning-registry.js';
@@ -43,8 +43,9 @@ export function planEnable(
   }));
   const reasons = new Map<string, string>(asked.map((name) => [name, 'requested']));
   for (const { tree } of trees) {
-    for (const [dep, parent] of tree)
+    for (const [dep, parent] of tree) {
       if (!reasons.has(dep)) reasons.set(dep, `required by ${parent}`);
+    }
   }
   if (reasons.size > asked.length && options.withDeps !== true) {
     throw missingDependencies(trees, state.tenant, reasons.size - asked.length, positions);
@@ -98,6 +99,5 @@ function needs(tree: ReadonlyMap<string, string>, positions: ReadonlyMap<string,
       .join(', ');
     return `${chain} (${path.join(' → ')}), and they are disabled`;
   }
-  const shown = paths.map((path) => path.join(' → ')).join(', ');
-  return `it needs ${quotedList(missing)}, which are disabled (${shown})`;
+  return `it needs ${quotedList(missing)}, which are disabled (${pathList(paths)})`;
 }

@@ -3,7 +3,7 @@ import type { JsonValue, TenantState } from '../stores/types.js';
 import { didYouMean } from '../suggest.js';
 import { flagKeyProblem, flagValueProblem, jsonEquals } from './flag-values.js';
 import { shownText, shownValue } from './message-text.js';
-import { compareNames } from './module-order.js';
+import { compareNames, storedModules } from './module-order.js';
 import { validateTenantId } from './tenant-id.js';
 import type { FlagOptions, Plan, PlannedChange, PlanningRegistry } from './types.js';
 
@@ -85,7 +85,7 @@ export function planFlags(
     tenant: state.tenant,
     changes: planned,
     next: {
-      modules: [...state.modules],
+      modules: storedModules(registry, state.modules),
       flags: Object.fromEntries([...next].sort((a, b) => compareNames(a[0], b[0]))),
     },
     operation: flagOperation(sets, unsets, options),

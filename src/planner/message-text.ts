@@ -6,11 +6,28 @@
 /** Characters JSON.stringify leaves as they are but a terminal would act on or hide. */
 const INVISIBLE = /[\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/g;
 
-/** `"a"`, `"a" and "b"`, `"a", "b" and "c"`. */
+/** Most names or paths a message lists before it says how many more there are. */
+export const MAX_LISTED = 10;
+
+/** `"a"`, `"a" and "b"`, `"a", "b" and "c"`; past {@link MAX_LISTED}, `"a", … and 3 more`. */
 export function quotedList(names: readonly string[]): string {
-  const quoted = names.map((name) => `"${name}"`);
-  if (quoted.length <= 1) return quoted.join('');
-  return `${quoted.slice(0, -1).join(', ')} and ${quoted[quoted.length - 1]}`;
+  return listed(names.map((name) => `"${name}"`));
+}
+
+/** `a`, `a and b`, `a, b and c`; past {@link MAX_LISTED} items, `a, …, j and 3 more`. */
+export function listed(items: readonly string[]): string {
+  if (items.length > MAX_LISTED) {
+    return `${items.slice(0, MAX_LISTED).join(', ')} and ${items.length - MAX_LISTED} more`;
+  }
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+/** Dependency paths as `a → b, c → d`; past {@link MAX_LISTED}, `…, and 3 more`. */
+export function pathList(paths: readonly (readonly string[])[]): string {
+  const shown = paths.slice(0, MAX_LISTED).map((path) => path.join(' → '));
+  if (paths.length > MAX_LISTED) shown.push(`and ${paths.length - MAX_LISTED} more`);
+  return shown.join(', ');
 }
 
 /** `it` or `them`, for a fix naming one or several things. */

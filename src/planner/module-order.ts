@@ -9,7 +9,7 @@ type ModuleSource = Pick<PlanningRegistry, 'modules'>;
 /** The modules `name` requires (not the optional ones); none for an unknown module. */
 export function requirementsOf(registry: ModuleSource, name: string): string[] {
   const record = registry.modules.get(name);
-  return record === undefined ? [] : Object.keys(record.dependencies);
+  return record === undefined ? [] : Object.keys(record.dependencies ?? {});
 }
 
 /** Each loadable module's index in the load order. */

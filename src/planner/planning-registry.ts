@@ -24,11 +24,13 @@ export interface PlanningSource {
  */
 export function createPlanningRegistry(source: PlanningSource): PlanningRegistry {
   const modules = new Map<string, ModuleRecord>();
-  for (const record of source.modules)
+  for (const record of source.modules) {
     if (!modules.has(record.name)) modules.set(record.name, record);
+  }
   const blocked = new Map<string, string>();
-  for (const entry of source.blocked)
+  for (const entry of source.blocked) {
     if (!blocked.has(entry.module)) blocked.set(entry.module, entry.reason);
+  }
   const order = [...new Set(source.order)].filter(
     (name) => modules.has(name) && !blocked.has(name),
   );
@@ -41,7 +43,8 @@ export function createPlanningRegistry(source: PlanningSource): PlanningRegistry
   const flags = new Map<string, { module: string; declaration: FlagDeclaration }>();
   const byFile = [...source.modules].sort((a, b) => compareNames(a.file, b.file));
   for (const record of byFile) {
-    for (const [key, declaration] of Object.entries(record.flags)) {
+    // A hand-edited registry file may lack a record's flags.
+    for (const [key, declaration] of Object.entries(record.flags ?? {})) {
       if (!flags.has(key)) flags.set(key, { module: record.name, declaration });
     }
   }

@@ -7,12 +7,17 @@ import { flagValueProblem } from '../../src/planner/flag-values.js';
 import { planFlags } from '../../src/planner/flags.js';
 import { enabledModules } from '../../src/planner/planning-registry.js';
 import { planRollback } from '../../src/planner/rollback.js';
-import { MAX_FLAG_VALUE_BYTES, type Plan, type PlanningRegistry } from '../../src/planner/types.js';
+import type { Plan, PlanningRegistry } from '../../src/planner/types.js';
 import type { TenantSettings, TenantState } from '../../src/stores/types.js';
 import { type Operation, operationArb, specsArb, TENANTS } from './planner-arbitraries.js';
+import {
+  closure,
+  expectedAcceptance,
+  FLAG_KEY,
+  requirements,
+  requiresAny,
+} from './planner-oracle.js';
 import { planningRegistryOf } from './planner-registry.js';
-
-const FLAG_KEY = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
 /** One tenant of the in-memory store: its state and the settings after each revision. */
 interface Tenant {
@@ -65,7 +70,7 @@ function step(
   const outcome = attempt(registry, tenant, operation);
   // Deterministic: the same inputs, freshly copied, give the same plan or the same refusal.
   expect(attempt(registry, tenant, operation)).toEqual(outcome);
-  expect(outcome.plan !== undefined).toBe(expectedAcceptance(registry, tenant, operation));
+  expect(outcome.plan !== undefined).toBe(expectedAcceptance(registry, tenant.state, operation));
   if (outcome.plan === undefined) {
     expect([...tenants]).toEqual(before);
     return;
@@ -131,62 +136,6 @@ function planFor(
     case 'restore':
       return planRollback(registry, state, op.target, state.revision);
   }
-}
-
-/** Whether the model accepts `operation`: an oracle written independently of the planner. */
-function expectedAcceptance(registry: PlanningRegistry, tenant: Tenant, op: Operation): boolean {
-  const on = new Set(enabledModules(registry, tenant.state));
-  const core = new Set(registry.core);
-  const loadable = (name: string) => registry.modules.has(name) && !registry.blocked.has(name);
-  switch (op.kind) {
-    case 'enable':
-      return (
-        op.modules.every(loadable) &&
-        (op.withDeps ||
-          op.modules.every((name) =>
-            [...closure(registry, [name])].every((m) => on.has(m) || op.modules.includes(m)),
-          ))
-      );
-    case 'disable': {
-      const stored = new Set(tenant.state.modules);
-      if (!op.modules.every((m) => (registry.modules.has(m) || stored.has(m)) && !core.has(m))) {
-        return false;
-      }
-      return (
-        op.cascade ||
-        [...on].every((m) => op.modules.includes(m) || !requiresAny(registry, m, op.modules))
-      );
-    }
-    case 'flags':
-      return flagsAccepted(registry, op);
-    case 'rollback':
-      return true;
-    case 'restore': {
-      const target = new Set([...op.target.modules, ...core]);
-      return op.target.modules.every(
-        (m) =>
-          core.has(m) || (loadable(m) && requirements(registry, m).every((d) => target.has(d))),
-      );
-    }
-  }
-}
-
-function flagsAccepted(
-  registry: PlanningRegistry,
-  op: Extract<Operation, { kind: 'flags' }>,
-): boolean {
-  if (op.set.length === 0 && op.unset.length === 0) return false;
-  if (op.set.some(([key]) => op.unset.includes(key))) return false;
-  if (!op.unset.every((key) => FLAG_KEY.test(key))) return false;
-  return op.set.every(([key, value]) => {
-    const declared = registry.flags.get(key)?.declaration.type;
-    if (!FLAG_KEY.test(key) || (op.strict && declared === undefined)) return false;
-    const typed =
-      declared === undefined ||
-      declared === 'json' ||
-      (declared === 'number' ? Number.isFinite(value) : typeof value === declared);
-    return typed && new TextEncoder().encode(JSON.stringify(value)).length <= MAX_FLAG_VALUE_BYTES;
-  });
 }
 
 /** What an accepted plan must satisfy, whatever the operation. */
@@ -261,33 +210,6 @@ function checkTenant(registry: PlanningRegistry, { state, history }: Tenant): vo
     expect(key).toMatch(FLAG_KEY);
     expect(flagValueProblem(registry, key, value)).toBeUndefined();
   }
-}
-
-function requirements(registry: PlanningRegistry, name: string): string[] {
-  return Object.keys(registry.modules.get(name)?.dependencies ?? {});
-}
-
-/** Everything `names` require, transitively (not `names` themselves, unless required). */
-function closure(registry: PlanningRegistry, names: readonly string[]): Set<string> {
-  const found = new Set<string>();
-  const visit = (name: string) => {
-    for (const dep of requirements(registry, name)) {
-      if (found.has(dep)) continue;
-      found.add(dep);
-      visit(dep);
-    }
-  };
-  for (const name of names) visit(name);
-  return found;
-}
-
-function requiresAny(
-  registry: PlanningRegistry,
-  name: string,
-  targets: readonly string[],
-): boolean {
-  const required = closure(registry, [name]);
-  return targets.some((t) => required.has(t));
 }
 
 function frozenCopy<T>(value: T): T {
