@@ -12,7 +12,7 @@ export {
   enabledModules,
   type PlanningSource,
 } from './planning-registry.js';
-export { planRollback } from './rollback.js';
+export { planImport, planRollback } from './rollback.js';
 export { TENANT_ID_RULE, validateTenantId } from './tenant-id.js';
 export {
   type DisableOptions,

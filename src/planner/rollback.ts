@@ -28,23 +28,67 @@ export function planRollback(
   target: TenantSettings,
   revision: number,
 ): Plan {
-  validateTenantId(state.tenant);
   if (!Number.isInteger(revision) || revision < 0) {
     throw new ModregError(
       'usage',
       `A revision is a whole number, 0 or more, not ${shownValue(revision)}.`,
     );
   }
+  return planReplace(registry, state, target, {
+    intro: `Cannot roll tenant "${state.tenant}" back to revision ${revision}: the registry changed since revision ${revision}, and`,
+    subject: 'that revision',
+    gone: 'is no longer in the registry',
+    requires: 'now requires',
+    reason: `restores revision ${revision}`,
+    operation: `rollback --to ${revision}`,
+  });
+}
+
+/**
+ * Plans setting the tenant of `state` to the settings an export file gives it (`modreg
+ * import`), under the same rules as {@link planRollback}.
+ */
+export function planImport(
+  registry: PlanningRegistry,
+  state: TenantState,
+  target: TenantSettings,
+  file: string,
+): Plan {
+  return planReplace(registry, state, target, {
+    intro: `Cannot set tenant "${state.tenant}" to its settings in ${file}:`,
+    subject: 'the file',
+    gone: 'is not in the registry',
+    requires: 'requires',
+    reason: `imported from ${file}`,
+    operation: `import ${file}`,
+  });
+}
+
+/** How a replacement is told: the refusal's start, what holds the target, the change reason. */
+interface ReplaceWording {
+  intro: string;
+  subject: string;
+  /** How a missing module is said to be missing, and a requirement to be required. */
+  gone: string;
+  requires: string;
+  reason: string;
+  operation: string;
+}
+
+function planReplace(
+  registry: PlanningRegistry,
+  state: TenantState,
+  target: TenantSettings,
+  wording: ReplaceWording,
+): Plan {
+  validateTenantId(state.tenant);
   const positions = loadPositions(registry);
   const wanted = storedModules(registry, target.modules);
-  const problem = moduleProblem(registry, wanted, positions) ?? flagProblem(registry, target);
-  if (problem !== undefined) {
-    throw new ModregError(
-      'refused',
-      `Cannot roll tenant "${state.tenant}" back to revision ${revision}: the registry changed since revision ${revision}, and ${problem}`,
-    );
-  }
-  const reason = `restores revision ${revision}`;
+  const problem =
+    moduleProblem(registry, wanted, positions, wording) ??
+    flagProblem(registry, target, wording.subject);
+  if (problem !== undefined) throw new ModregError('refused', `${wording.intro} ${problem}`);
+  const { reason } = wording;
   const wantedSet = new Set(wanted);
   const effective = enabledModules(registry, state);
   const on = new Set(effective);
@@ -78,7 +122,7 @@ export function planRollback(
       modules: wanted,
       flags: Object.fromEntries(restored.map(([key, value]) => [key, structuredClone(value)])),
     },
-    operation: `rollback --to ${revision}`,
+    operation: wording.operation,
   };
 }
 
@@ -87,16 +131,17 @@ function moduleProblem(
   registry: PlanningRegistry,
   wanted: readonly string[],
   positions: ReadonlyMap<string, number>,
+  { subject, gone, requires }: ReplaceWording,
 ): string | undefined {
   const fix = 'Enable and disable the modules you need one by one instead.';
   const on = new Set([...wanted, ...registry.core]);
   for (const name of inLoadOrder(wanted, positions)) {
     if (!registry.modules.has(name)) {
-      return `that revision enables ${shownText(name)}, which is no longer in the registry. ${fix}`;
+      return `${subject} enables ${shownText(name)}, which ${gone}. ${fix}`;
     }
     const blocked = registry.blocked.get(name);
     if (blocked !== undefined) {
-      return `that revision enables "${name}", which cannot load now ("${name}" ${blocked}). ${fix}`;
+      return `${subject} enables "${name}", which cannot load now ("${name}" ${blocked}). ${fix}`;
     }
     const missing = inLoadOrder(
       requirementsOf(registry, name).filter((dep) => !on.has(dep)),
@@ -104,19 +149,23 @@ function moduleProblem(
     );
     if (missing.length > 0) {
       const what = missing.length === 1 ? 'it' : 'them';
-      return `that revision enables "${name}", which now requires ${quotedList(missing)}, and that revision does not enable ${what}. ${fix}`;
+      return `${subject} enables "${name}", which ${requires} ${quotedList(missing)}, and ${subject} does not enable ${what}. ${fix}`;
     }
   }
   return undefined;
 }
 
 /** Why a flag value of the target does not fit the current declarations, or undefined. */
-function flagProblem(registry: PlanningRegistry, target: TenantSettings): string | undefined {
+function flagProblem(
+  registry: PlanningRegistry,
+  target: TenantSettings,
+  subject: string,
+): string | undefined {
   const entries: [string, JsonValue][] = Object.entries(target.flags);
   for (const [key, value] of entries.sort((a, b) => compareNames(a[0], b[0]))) {
     const problem = flagKeyProblem(key) ?? flagValueProblem(registry, key, value);
     if (problem !== undefined)
-      return `that revision's flag ${shownText(key)} does not fit: ${problem}`;
+      return `${subject}'s flag ${shownText(key)} does not fit: ${problem}`;
   }
   return undefined;
 }

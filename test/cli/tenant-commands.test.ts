@@ -198,6 +198,7 @@ describe('modreg export / import', () => {
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('initech');
     expect(refused.stderr).toContain('Nothing imported');
+    expect(refused.stderr).toContain('bad.json');
     expect(await tenantFiles(cwd, 'third-state')).toEqual([]);
     await writeFile(join(cwd, 'junk.json'), '{"tenants": 3}');
     expect((await run('import', 'junk.json')).code).toBe(1);

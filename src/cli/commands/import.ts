@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { isModregError, ModregError } from '../../errors.js';
-import { type Plan, planRollback } from '../../planner/index.js';
+import { type Plan, planImport } from '../../planner/index.js';
 import { exportSchemaPath, readSchema } from '../../registry/schema.js';
 import { createSchemaValidator } from '../../registry/schema-validator.js';
 import type { TenantSettings } from '../../stores/types.js';
@@ -26,13 +26,10 @@ export default async function importState(
     const plans: Plan[] = [];
     for (const { tenant, settings } of tenantsIn) {
       try {
-        plans.push(planRollback(registry, await store.read(tenant), settings, 0));
+        plans.push(planImport(registry, await store.read(tenant), settings, file as string));
       } catch (error) {
         if (!isModregError(error)) throw error;
-        throw new ModregError(
-          'refused',
-          `Nothing imported: tenant "${tenant}" in ${file}: ${error.message}`,
-        );
+        throw new ModregError('refused', `Nothing imported. ${error.message}`);
       }
     }
     const changing = plans.filter((plan) => plan.changes.length > 0);
@@ -42,7 +39,7 @@ export default async function importState(
           actor,
           operation: `import ${file}`,
           apply: (current) => {
-            const plan = planRollback(registry, current, settings, 0);
+            const plan = planImport(registry, current, settings, file as string);
             return plan.changes.length === 0 ? null : plan.next;
           },
         });
