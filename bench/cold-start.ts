@@ -33,12 +33,12 @@ export const coldStartComparison: Comparison = {
     console.log(`  modreg's own start-up cost: ${formatMs(modreg - bare)} (difference of medians)`);
     const goal: Goal = {
       subject: '(c) cold start, modreg --version',
-      ratioName: "modreg ÷ node -e ''",
-      ratio: ratioOf(outcomes, 'modreg --version', "node -e ''"),
+      figureName: "modreg ÷ node -e ''",
+      figure: ratioOf(outcomes, 'modreg --version', "node -e ''"),
       target: 1.5,
       atLeast: false,
     };
-    console.log(`  modreg ÷ node -e '': ${formatRatio(goal.ratio)}`);
+    console.log(`  modreg ÷ node -e '': ${formatRatio(goal.figure)}`);
     printGoal(goal);
     return [goal];
   },

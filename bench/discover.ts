@@ -69,21 +69,21 @@ async function compare(root: string): Promise<Goal[]> {
   const goals: Goal[] = [
     {
       subject,
-      ratioName: 'modreg ÷ bare',
-      ratio: ratioOf(outcomes, 'modreg', 'bare'),
+      figureName: 'modreg ÷ bare',
+      figure: ratioOf(outcomes, 'modreg', 'bare'),
       target: 1.3,
       atLeast: false,
     },
     {
       subject,
-      ratioName: 'modreg ÷ bare-async',
-      ratio: ratioOf(outcomes, 'modreg', 'bare-async'),
+      figureName: 'modreg ÷ bare-async',
+      figure: ratioOf(outcomes, 'modreg', 'bare-async'),
       target: 1.3,
       atLeast: false,
     },
   ];
   for (const goal of goals) {
-    console.log(`  ${goal.ratioName}: ${formatRatio(goal.ratio)}`);
+    console.log(`  ${goal.figureName}: ${formatRatio(goal.figure)}`);
     printGoal(goal);
   }
   return goals;

@@ -31,8 +31,8 @@ export const graphOrderComparison: Comparison = {
       if (size.modules === GOAL_SIZE) {
         const goal: Goal = {
           subject: `(a) load order, ${GOAL_SIZE.toLocaleString('en-US')} modules × 5 deps`,
-          ratioName: 'toposort ÷ modreg',
-          ratio: vsToposort,
+          figureName: 'toposort ÷ modreg',
+          figure: vsToposort,
           target: 2,
           atLeast: true,
         };

@@ -8,17 +8,27 @@ export interface Comparison {
   run(): Promise<Goal[]>;
 }
 
-/** A goal from the project's issue, as a ratio of medians measured in the same run. */
+/** How a figure and its target are written: `2.41×`, `3.214 ms`, `1,234 ops/s`, `12.3 ns`, `512 bytes`. */
+export type FigureUnit = 'ratio' | 'ms' | 'ops/s' | 'ns' | 'bytes';
+
+/**
+ * One row of the summary: a goal from the project's issue — a ratio of medians measured in
+ * the same run, or an absolute figure such as a median time — or, without a target, a figure
+ * reported as information only.
+ */
 export interface Goal {
   /** What is measured, for the summary table. */
   subject: string;
-  /** The ratio in words, e.g. `toposort ÷ modreg`. */
-  ratioName: string;
-  /** The measured ratio; undefined when a contender could not be timed. */
-  ratio: number | undefined;
-  target: number;
-  /** True when the goal is `ratio ≥ target`, false for `ratio ≤ target`. */
-  atLeast: boolean;
+  /** The figure in words, e.g. `toposort ÷ modreg` or `median`. */
+  figureName: string;
+  /** The measured figure; undefined when a contender could not be timed. */
+  figure: number | undefined;
+  /** @default 'ratio' */
+  unit?: FigureUnit;
+  /** The goal's bound; absent for a figure reported as information (result `info`). */
+  target?: number;
+  /** True when the goal is `figure ≥ target`, false for `figure ≤ target`. @default false */
+  atLeast?: boolean;
 }
 
 /** Prints a table of median, p90, min and max per contender. */
@@ -62,20 +72,33 @@ export function formatMs(ms: number): string {
   return `${ms.toFixed(3)} ms`;
 }
 
-/** `goal toposort ÷ modreg ≥ 2×: met (2.41×)` */
+/** The figure in its unit: `2.41×`, `3.214 ms`, `1,234 ops/s`, or `n/a` when there is none. */
+export function formatFigure(figure: number | undefined, unit: FigureUnit = 'ratio'): string {
+  if (figure === undefined || Number.isNaN(figure)) return 'n/a';
+  if (unit === 'ms') return formatMs(figure);
+  if (unit === 'ops/s') return `${Math.round(figure).toLocaleString('en-US')} ops/s`;
+  if (unit === 'ns')
+    return `${figure < 100 ? figure.toFixed(1) : Math.round(figure).toLocaleString('en-US')} ns`;
+  if (unit === 'bytes') return `${Math.round(figure).toLocaleString('en-US')} bytes`;
+  return formatRatio(figure);
+}
+
+/** `goal toposort ÷ modreg ≥ 2×: met (2.41×)`, `goal median ≤ 10 ms: met (3.214 ms)` */
 export function printGoal(goal: Goal): void {
   console.log(
-    `  goal ${goal.ratioName} ${targetText(goal)}: ${verdict(goal)} (${formatRatio(goal.ratio)})`,
+    `  goal ${goal.figureName} ${targetText(goal)}: ${verdict(goal)} (${formatFigure(goal.figure, goal.unit)})`,
   );
 }
 
 /**
  * `met`, or `MISSED by x%` where x is how much longer modreg takes than the goal allows
- * (the same measure whichever way the ratio is written).
+ * (the same measure whichever way the ratio is written); `info` for a figure without a goal.
  */
 export function verdict(goal: Goal): string {
-  if (goal.ratio === undefined) return 'NOT MEASURED';
-  const excess = goal.atLeast ? goal.target / goal.ratio - 1 : goal.ratio / goal.target - 1;
+  if (goal.target === undefined) return 'info';
+  if (goal.figure === undefined || Number.isNaN(goal.figure)) return 'NOT MEASURED';
+  const excess =
+    goal.atLeast === true ? goal.target / goal.figure - 1 : goal.figure / goal.target - 1;
   return excess <= 0 ? 'met' : `MISSED by ${(excess * 100).toFixed(0)}%`;
 }
 
@@ -83,11 +106,11 @@ export function verdict(goal: Goal): string {
 export function printSummary(goals: readonly Goal[]): void {
   const rows = goals.map((g) => [
     g.subject,
-    `${g.ratioName}: ${formatRatio(g.ratio)}`,
+    `${g.figureName}: ${formatFigure(g.figure, g.unit)}`,
     targetText(g),
     verdict(g),
   ]);
-  const header = ['Comparison', 'Figure (ratio of medians)', 'Goal', 'Result'];
+  const header = ['Comparison', 'Figure', 'Goal', 'Result'];
   const widths = header.map((h, i) =>
     Math.max(h.length, ...rows.map((r) => (r[i] as string).length)),
   );
@@ -98,6 +121,10 @@ export function printSummary(goals: readonly Goal[]): void {
   for (const row of rows) console.log(line(row));
 }
 
+/** `≤ 1.5×`, `≤ 10 ms`, `≥ 2×`; `—` for a figure without a goal. */
 function targetText(goal: Goal): string {
-  return `${goal.atLeast ? '≥' : '≤'} ${goal.target}×`;
+  if (goal.target === undefined) return '—';
+  const bound = goal.atLeast === true ? '≥' : '≤';
+  const unit = goal.unit ?? 'ratio';
+  return unit === 'ratio' ? `${bound} ${goal.target}×` : `${bound} ${goal.target} ${unit}`;
 }

@@ -4,11 +4,21 @@ import { discoverComparison } from './discover.js';
 import { graphOrderComparison } from './graph-order.js';
 import { gcExposed } from './measure.js';
 import { type Comparison, type Goal, printSummary } from './report.js';
+import { runtimeLookupComparison } from './runtime-lookup.js';
+import { runtimeMemoryComparison } from './runtime-memory.js';
+import { runtimePropagationComparison } from './runtime-propagation.js';
+import { storeEnableComparison } from './store-enable.js';
+import { storeThroughputComparison } from './store-throughput.js';
 
 const COMPARISONS: readonly Comparison[] = [
   graphOrderComparison,
   discoverComparison,
   coldStartComparison,
+  storeEnableComparison,
+  storeThroughputComparison,
+  runtimeLookupComparison,
+  runtimePropagationComparison,
+  runtimeMemoryComparison,
 ];
 
 /**
@@ -44,7 +54,9 @@ async function runBench(filters: readonly string[]): Promise<number> {
       exitCode = 1;
     }
   }
-  console.log('\nSummary (ratios of medians, contenders timed in the same run):\n');
+  console.log(
+    '\nSummary (ratios are of medians of contenders timed in the same run; times are medians):\n',
+  );
   printSummary(goals);
   return exitCode;
 }

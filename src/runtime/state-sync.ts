@@ -51,6 +51,8 @@ export function createStateSync(options: StateSyncOptions): StateSync {
   let hookFailures = 0;
   let lastChange: RuntimeStats['lastChange'] = null;
   let failing: { since: string; reason: string } | undefined;
+  // Notifications broke off: cached snapshots may be behind until they resume.
+  let paused: { since: string; reason: string } | undefined;
   let retryTimer: NodeJS.Timeout | undefined;
   let unsubscribe: Unsubscribe | undefined;
   let stopped = false;
@@ -65,11 +67,15 @@ export function createStateSync(options: StateSyncOptions): StateSync {
     } else failing.reason = reason;
   };
 
+  const catchUp = () => {
+    for (const tenant of cache.tenants()) void refresh(tenant).catch(() => undefined);
+  };
+
   const recovered = () => {
     if (failing === undefined) return;
     failing = undefined;
     logger.info('modreg: the store answers again; catching up');
-    for (const tenant of cache.tenants()) void refresh(tenant).catch(() => undefined);
+    catchUp();
   };
 
   const scheduleRetry = () => {
@@ -122,14 +128,28 @@ export function createStateSync(options: StateSyncOptions): StateSync {
     cache,
     events,
     async start() {
-      unsubscribe = await store.subscribe(({ tenant, revision }) => {
-        lastChange = { tenant, revision, at: new Date().toISOString() };
-        const cached = cache.last(tenant);
-        if (cached === undefined ? options.tracks(tenant) : cached.revision < revision) {
-          cache.expire(tenant);
-          void refresh(tenant).catch(fail);
-        }
-      });
+      unsubscribe = await store.subscribe(
+        ({ tenant, revision }) => {
+          lastChange = { tenant, revision, at: new Date().toISOString() };
+          const cached = cache.last(tenant);
+          if (cached === undefined ? options.tracks(tenant) : cached.revision < revision) {
+            cache.expire(tenant);
+            void refresh(tenant).catch(fail);
+          }
+        },
+        {
+          onPause(reason) {
+            failures++;
+            paused = { since: new Date().toISOString(), reason };
+            logger.warn(`modreg: ${reason}; serving the last known state`);
+          },
+          onResume() {
+            paused = undefined;
+            logger.info('modreg: store notifications resumed; catching up');
+            catchUp();
+          },
+        },
+      );
     },
     async snapshot(tenant) {
       const fresh = cache.fresh(tenant, Date.now());
@@ -164,9 +184,10 @@ export function createStateSync(options: StateSyncOptions): StateSync {
     },
     health() {
       const where = { kind: store.kind, location: store.location };
-      if (failing === undefined) return { status: 'ok', store: where };
+      const problem = failing ?? paused;
+      if (problem === undefined) return { status: 'ok', store: where };
       const status = cache.size > 0 ? 'stale' : 'failing';
-      return { status, reason: failing.reason, since: failing.since, store: where };
+      return { status, reason: problem.reason, since: problem.since, store: where };
     },
     hookFailed() {
       hookFailures++;

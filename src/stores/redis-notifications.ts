@@ -1,18 +1,19 @@
 import type { Redis } from 'ioredis';
 import { closeClient, duplicateConnection, type RedisConnection } from './redis-connection.js';
 import { parseEvent } from './redis-state.js';
-import type { StoreEvent, Unsubscribe } from './types.js';
+import type { StoreEvent, SubscriptionWatch, Unsubscribe } from './types.js';
 
 /** Change notifications of one store: its listeners and their shared subscribed connection. */
 export interface RedisNotifications {
-  subscribe(listener: (event: StoreEvent) => void): Promise<Unsubscribe>;
+  subscribe(listener: (event: StoreEvent) => void, watch?: SubscriptionWatch): Promise<Unsubscribe>;
   close(): Promise<void>;
 }
 
 /**
  * Listens on `channel` through one duplicate connection, made on the first subscribe and
- * shared by every listener until close(). ioredis subscribes it again after a reconnect;
- * what was published while it was away is not replayed (caches expire on their own).
+ * shared by every listener until close(). When the connection drops, watchers hear
+ * `onPause`; once it is back and subscribed again (confirmed, so nothing published after
+ * that is missed), `onResume`: what was published meanwhile is not replayed, so they re-read.
  * Messages modreg did not publish are ignored.
  */
 export function createRedisNotifications(
@@ -21,7 +22,10 @@ export function createRedisNotifications(
   timeoutMs: number,
 ): RedisNotifications {
   const listeners = new Set<(event: StoreEvent) => void>();
+  const watches = new Set<SubscriptionWatch>();
   let subscriber: Promise<Redis> | undefined;
+  let paused = false;
+  let closing = false;
 
   const open = async (): Promise<Redis> => {
     const client = await duplicateConnection(connection, timeoutMs);
@@ -42,23 +46,47 @@ export function createRedisNotifications(
       client.disconnect();
       throw connection.failure(error, `subscribing to ${channel}`);
     }
+    let lastError = 'the connection closed';
+    client.on('error', (error: Error) => {
+      lastError = error.message;
+    });
+    client.on('close', () => {
+      if (paused || closing) return;
+      paused = true;
+      for (const watch of watches) watch.onPause?.(`Redis notifications stopped: ${lastError}`);
+    });
+    client.on('ready', () => {
+      if (!paused || closing) return;
+      // Subscribe again and wait for the reply: from then on nothing published is missed.
+      client.subscribe(channel).then(
+        () => {
+          paused = false;
+          for (const watch of watches) watch.onResume?.();
+        },
+        () => undefined,
+      );
+    });
     return client;
   };
 
   return {
-    async subscribe(listener) {
+    async subscribe(listener, watch) {
       subscriber ??= open().catch((error: unknown) => {
         subscriber = undefined;
         throw error;
       });
       await subscriber;
       listeners.add(listener);
+      if (watch !== undefined) watches.add(watch);
       return async () => {
         listeners.delete(listener);
+        if (watch !== undefined) watches.delete(watch);
       };
     },
     async close() {
+      closing = true;
       listeners.clear();
+      watches.clear();
       const client = await subscriber?.catch(() => undefined);
       subscriber = undefined;
       if (client !== undefined) await closeClient(client);

@@ -155,7 +155,7 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Stor
         });
       return items.map((item) => parseHistoryEntry(item, history, location));
     },
-    subscribe: (listener) => notifications.subscribe(listener),
+    subscribe: (listener, watch) => notifications.subscribe(listener, watch),
     async close() {
       await queue.idle();
       await notifications.close();

@@ -68,6 +68,14 @@ export interface StoreEvent {
 /** Stops a subscription. */
 export type Unsubscribe = () => Promise<void>;
 
+/** Told when a store's change notifications stop and start again (a lost connection). */
+export interface SubscriptionWatch {
+  /** Notifications stopped: changes made from now on may go unannounced. */
+  onPause?(reason: string): void;
+  /** Notifications flow again; what changed meanwhile was not announced and must be re-read. */
+  onResume?(): void;
+}
+
 /**
  * Where tenant state lives. Every implementation passes the same conformance suite
  * (test/stores/conformance.ts): reads never see a half-written change, updates of one tenant
@@ -86,8 +94,11 @@ export interface Store {
   update(tenant: string, request: UpdateRequest): Promise<UpdateResult>;
   /** The tenant's latest changes, newest first. */
   history(tenant: string, options?: { limit?: number }): Promise<HistoryEntry[]>;
-  /** Calls `listener` for every committed change, made here or by any other process. */
-  subscribe(listener: (event: StoreEvent) => void): Promise<Unsubscribe>;
+  /**
+   * Calls `listener` for every committed change, made here or by any other process; `watch`
+   * hears when notifications break off and resume (stores that cannot lose them never call it).
+   */
+  subscribe(listener: (event: StoreEvent) => void, watch?: SubscriptionWatch): Promise<Unsubscribe>;
   /** Releases connections, watchers and timers. */
   close(): Promise<void>;
 }

@@ -5,7 +5,7 @@ import type { RegistryFile } from '../../src/registry/registry-file.js';
 import { createModreg } from '../../src/runtime/create-modreg.js';
 import { createTestModreg } from '../../src/runtime/testing.js';
 import { createMemoryStore } from '../../src/stores/memory.js';
-import type { Store } from '../../src/stores/types.js';
+import type { Store, SubscriptionWatch } from '../../src/stores/types.js';
 
 const configs = [
   { name: 'core', version: '1.0.0', core: true },
@@ -53,7 +53,12 @@ function switchable(store: Store) {
     subscribe: (listener) => store.subscribe(listener),
     close: () => store.close(),
   };
-  return { store: wrapped, setDown: (value: boolean) => void (down = value) };
+  return {
+    store: wrapped,
+    setDown: (value: boolean) => {
+      down = value;
+    },
+  };
 }
 
 async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs = 2000) {
@@ -106,6 +111,36 @@ describe('runtime: live changes and failures', () => {
     await waitFor(() => modreg.peek('acme')?.isModuleEnabled('billing') === true);
     expect(modreg.getStats()?.failures).toBeGreaterThan(0);
     await modreg.close();
+  });
+
+  it('reports a notification gap as stale, and re-reads every cached tenant when it ends', async () => {
+    const memory = createMemoryStore({ tenants: { acme: { modules: [], flags: {} } } });
+    let watch: SubscriptionWatch | undefined;
+    const deaf: Store = {
+      ...memory,
+      subscribe: async (_listener, hooks) => {
+        watch = hooks;
+        return async () => {};
+      },
+    };
+    const modreg = createModreg({ registry: registryFile(), store: deaf, cacheTtlMs: 3_600_000 });
+    expect((await modreg.snapshot('acme')).revision).toBe(1);
+    watch?.onPause?.('Redis notifications stopped: connection lost');
+    expect(modreg.health()).toMatchObject({
+      status: 'stale',
+      reason: expect.stringContaining('connection lost'),
+    });
+    await memory.update('acme', {
+      apply: () => ({ modules: ['users'], flags: {} }),
+      actor: 'cli',
+      operation: 'x',
+    });
+    expect(modreg.peek('acme')?.revision).toBe(1);
+    watch?.onResume?.();
+    await waitFor(() => modreg.peek('acme')?.revision === 2);
+    expect(modreg.health().status).toBe('ok');
+    await modreg.close();
+    await memory.close();
   });
 
   it('never replaces a snapshot by an older revision', async () => {

@@ -1,0 +1,89 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { onInterrupt } from './interrupt.js';
+import { type Comparison, formatFigure, type Goal, printGoal } from './report.js';
+import type { MemoryReport } from './runtime-memory-child.js';
+import { ENABLED_PER_TENANT, FLAGS_PER_TENANT, MODULE_COUNT } from './runtime-tenants.js';
+
+/** (h) Heap per cached tenant, measured in a child process of its own. */
+export const runtimeMemoryComparison: Comparison = {
+  id: 'runtime-memory',
+  async run() {
+    console.log(
+      `\n(h) Memory per cached tenant — ${TENANTS.toLocaleString('en-US')} tenants, ${ENABLED_PER_TENANT} of ${MODULE_COUNT} modules on and ${FLAGS_PER_TENANT} flag values each,`,
+    );
+    console.log(
+      '    all read into one createModreg instance (memory store) through modreg.snapshot(), in a child',
+    );
+    console.log(
+      '    process (--expose-gc). heapUsed after forced GC, the store already filled and the code warmed',
+    );
+    console.log('    before the first reading, so only what the cache holds is counted.');
+    const report = await runChild();
+    const perTenant = (bytes: number) => bytes / report.tenants;
+    const cacheBytes = perTenant(report.heapCached - report.heapBefore);
+    const bareBytes = perTenant(report.heapBare - report.heapCached);
+    console.log(
+      `  heapUsed: ${megabytes(report.heapBefore)} before, ${megabytes(report.heapCached)} with ${report.cached.toLocaleString('en-US')} tenants cached`,
+    );
+    console.log(`  modreg cache: ${formatFigure(cacheBytes, 'bytes')} per tenant`);
+    console.log(
+      `  info: a bare Map<tenant, { modules: Set, flags }> over the same store.read() results: ${formatFigure(bareBytes, 'bytes')} per tenant`,
+    );
+    if (report.cached !== report.tenants) {
+      throw new Error(`the cache held ${report.cached} tenants, not ${report.tenants}`);
+    }
+    const subject = `(h) memory, ${TENANTS.toLocaleString('en-US')} cached tenants`;
+    const goal: Goal = {
+      subject,
+      figureName: 'heap per cached tenant',
+      figure: cacheBytes,
+      unit: 'bytes',
+      target: 1024,
+    };
+    printGoal(goal);
+    return [
+      goal,
+      { subject, figureName: 'bare Map of Sets, per tenant', figure: bareBytes, unit: 'bytes' },
+    ];
+  },
+};
+
+const TENANTS = 100_000;
+const REPO = fileURLToPath(new URL('..', import.meta.url));
+const CHILD = fileURLToPath(new URL('./runtime-memory-child.ts', import.meta.url));
+
+/** Runs the child; resolves with the JSON line it prints. Stopped on Ctrl-C. */
+function runChild(): Promise<MemoryReport> {
+  return new Promise((resolve, reject) => {
+    const args = ['--expose-gc', '--import', 'tsx', CHILD, String(TENANTS)];
+    const child = spawn(process.execPath, args, { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+    const stopKilling = onInterrupt(() => child.kill('SIGKILL'));
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (data) => {
+      stdout += data;
+    });
+    child.stderr.on('data', (data) => {
+      stderr += data;
+    });
+    child.once('error', (error) => {
+      stopKilling();
+      reject(error);
+    });
+    child.once('close', (code, signal) => {
+      stopKilling();
+      const line = stdout.trim().split('\n').at(-1) ?? '';
+      try {
+        if (code !== 0) throw new Error('failed');
+        resolve(JSON.parse(line) as MemoryReport);
+      } catch {
+        reject(new Error(`the memory child exited (${signal ?? code}): ${stderr || stdout}`));
+      }
+    });
+  });
+}
+
+function megabytes(bytes: number): string {
+  return `${(bytes / 1_048_576).toFixed(1)} MB`;
+}
