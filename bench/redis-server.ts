@@ -1,6 +1,7 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
-import { createConnection, createServer } from 'node:net';
+import { freePort, haltRedis, launchRedis } from '../test/helpers/redis-process.js';
+
+export { redisServerVersion } from '../test/helpers/redis-process.js';
 
 /** A throwaway redis-server started for a comparison. */
 export interface RedisServer {
@@ -12,16 +13,6 @@ export interface RedisServer {
   kill(): void;
 }
 
-/** The version of the redis-server on PATH (`7.0.15`), or undefined when there is none. */
-export function redisServerVersion(): string | undefined {
-  try {
-    const text = execFileSync('redis-server', ['--version'], { encoding: 'utf8' });
-    return /v=(\S+)/.exec(text)?.[1] ?? text.trim();
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * Starts `redis-server` on a free port (never 6379), persisting nothing, with `dir` as its
  * working directory; it answers PING before this returns.
@@ -29,75 +20,12 @@ export function redisServerVersion(): string | undefined {
 export async function startRedisServer(dir: string): Promise<RedisServer> {
   await mkdir(dir, { recursive: true });
   const port = await freePort();
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
-  const child = spawn('redis-server', [...args, '--dir', dir], { stdio: 'ignore' });
-  await answering(child, port);
+  const child = await launchRedis(port, dir);
   return {
     url: `redis://127.0.0.1:${port}`,
-    stop: () => halt(child),
+    stop: () => haltRedis(child),
     kill: () => {
       child.kill('SIGTERM');
     },
   };
-}
-
-async function answering(child: ChildProcess, port: number): Promise<void> {
-  let exited: string | undefined;
-  child.once('exit', (code, signal) => {
-    exited = `redis-server exited (${signal ?? code}) on port ${port}`;
-  });
-  child.once('error', (error) => {
-    exited = `redis-server did not start: ${error.message}`;
-  });
-  const deadline = Date.now() + 10_000;
-  while (!(await answersPing(port))) {
-    if (exited !== undefined) throw new Error(exited);
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`redis-server did not answer PING on port ${port} within 10 s`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-async function halt(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
-}
-
-function answersPing(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = createConnection({ host: '127.0.0.1', port });
-    let reply = '';
-    const done = (answer: boolean) => {
-      socket.destroy();
-      resolve(answer);
-    };
-    socket.setTimeout(500, () => done(false));
-    socket.once('error', () => done(false));
-    socket.once('connect', () => socket.write('PING\r\n'));
-    socket.on('data', (data) => {
-      reply += data.toString();
-      if (reply.includes('\r\n')) done(reply.startsWith('+PONG'));
-    });
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => {
-        if (typeof address === 'object' && address !== null && address.port !== 6379) {
-          resolve(address.port);
-        } else {
-          reject(new Error(`no free port (got ${JSON.stringify(address)})`));
-        }
-      });
-    });
-  });
 }
