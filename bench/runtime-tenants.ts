@@ -1,6 +1,6 @@
-import { buildDependencyGraph } from '../src/graph/build-graph.js';
-import { toGraphModule, toModuleRecord } from '../src/registry/normalize.js';
-import { REGISTRY_FORMAT, type RegistryFile } from '../src/registry/registry-file.js';
+import type { RegistryFile } from '../src/registry/registry-file.js';
+import type { FlagDeclaration } from '../src/registry/types.js';
+import { createTestRegistry } from '../src/runtime/testing.js';
 import type { JsonValue, TenantSettings } from '../src/stores/types.js';
 import { createRandom, pickDistinct } from './random.js';
 
@@ -27,29 +27,15 @@ export function runtimeTenantName(index: number): string {
  * first {@link FLAGS_PER_TENANT} modules each declare the flag the tenants set.
  */
 export function generatedRegistry(): RegistryFile {
-  const records = MODULE_NAMES.map((name, i) =>
-    toModuleRecord(
-      {
-        name,
-        version: '1.0.0',
-        flags: i < FLAGS_PER_TENANT ? { [FLAG_KEYS[i] as string]: FLAG_DECLARATIONS[i % 3] } : {},
-      },
-      `modules/${name}`,
-      `modules/${name}/module.config.json`,
-    ),
+  return createTestRegistry(
+    MODULE_NAMES.map((name, i) => ({
+      name,
+      flags:
+        i < FLAGS_PER_TENANT
+          ? { [FLAG_KEYS[i] as string]: FLAG_DECLARATIONS[i % 3] as FlagDeclaration }
+          : {},
+    })),
   );
-  const graph = buildDependencyGraph(records.map((record) => toGraphModule(record)));
-  return {
-    format: REGISTRY_FORMAT,
-    generatedAt: new Date().toISOString(),
-    root: '.',
-    modulesDir: 'modules',
-    modules: records,
-    order: graph.order,
-    layers: graph.layers,
-    blocked: graph.blocked,
-    warnings: graph.warnings,
-  };
 }
 
 /**

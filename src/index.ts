@@ -72,7 +72,12 @@ export {
   tenantFromSubdomain,
 } from './runtime/adapters/express.js';
 export { createModreg, type Modreg } from './runtime/create-modreg.js';
-export { createTestModreg, type TestModregOptions, type TestModule } from './runtime/testing.js';
+export {
+  createTestModreg,
+  createTestRegistry,
+  type TestModregOptions,
+  type TestModule,
+} from './runtime/testing.js';
 export type {
   ChangeEvent,
   Health,

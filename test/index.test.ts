@@ -27,6 +27,7 @@ describe('the package entry', () => {
       'createRedisStore',
       'createSchemaValidator',
       'createTestModreg',
+      'createTestRegistry',
       'discoverModules',
       'enabledModules',
       'flagValues',

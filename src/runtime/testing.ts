@@ -10,6 +10,34 @@ import type { ModregOptions, ModuleHooks } from './types.js';
 /** A module for {@link createTestModreg}: its config, and optionally its code. */
 export type TestModule = Partial<ModuleConfig> & { name: string; hooks?: ModuleHooks };
 
+/**
+ * Registry file content for module configs given in code (as if under `modules/<name>/`),
+ * ordered by the real graph builder; versions default to 1.0.0.
+ */
+export function createTestRegistry(
+  configs: readonly (Partial<ModuleConfig> & { name: string })[],
+): RegistryFile {
+  const records = configs.map((config) =>
+    toModuleRecord(
+      { version: '1.0.0', ...config },
+      `modules/${config.name}`,
+      `modules/${config.name}/module.config.json`,
+    ),
+  );
+  const graph = buildDependencyGraph(records.map((record) => toGraphModule(record)));
+  return {
+    format: REGISTRY_FORMAT,
+    generatedAt: new Date().toISOString(),
+    root: '.',
+    modulesDir: 'modules',
+    modules: records,
+    order: graph.order,
+    layers: graph.layers,
+    blocked: graph.blocked,
+    warnings: graph.warnings,
+  };
+}
+
 /** Options for {@link createTestModreg}. */
 export interface TestModregOptions extends Omit<ModregOptions, 'registry' | 'store' | 'modules'> {
   modules: TestModule[];
@@ -25,25 +53,7 @@ export interface TestModregOptions extends Omit<ModregOptions, 'registry' | 'sto
  */
 export async function createTestModreg(options: TestModregOptions): Promise<Modreg> {
   const { modules, tenants = {}, ...rest } = options;
-  const records = modules.map(({ hooks: _, ...config }) =>
-    toModuleRecord(
-      { version: '1.0.0', ...config },
-      `modules/${config.name}`,
-      `modules/${config.name}/module.config.json`,
-    ),
-  );
-  const graph = buildDependencyGraph(records.map((record) => toGraphModule(record)));
-  const registry: RegistryFile = {
-    format: REGISTRY_FORMAT,
-    generatedAt: new Date().toISOString(),
-    root: '.',
-    modulesDir: 'modules',
-    modules: records,
-    order: graph.order,
-    layers: graph.layers,
-    blocked: graph.blocked,
-    warnings: graph.warnings,
-  };
+  const registry = createTestRegistry(modules.map(({ hooks: _, ...config }) => config));
   const store = createMemoryStore({
     tenants: Object.fromEntries(
       Object.entries(tenants).map(([tenant, settings]) => [

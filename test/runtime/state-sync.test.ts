@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { buildDependencyGraph } from '../../src/graph/build-graph.js';
-import { toGraphModule, toModuleRecord } from '../../src/registry/normalize.js';
 import type { RegistryFile } from '../../src/registry/registry-file.js';
 import { createModreg } from '../../src/runtime/create-modreg.js';
-import { createTestModreg } from '../../src/runtime/testing.js';
+import { createTestModreg, createTestRegistry } from '../../src/runtime/testing.js';
 import { createMemoryStore } from '../../src/stores/memory.js';
 import type { Store, SubscriptionWatch } from '../../src/stores/types.js';
 
@@ -14,21 +12,7 @@ const configs = [
 ];
 
 function registryFile(): RegistryFile {
-  const modules = configs.map((c) =>
-    toModuleRecord(c, `modules/${c.name}`, `modules/${c.name}/module.config.json`),
-  );
-  const graph = buildDependencyGraph(modules.map((m) => toGraphModule(m)));
-  return {
-    format: 1,
-    generatedAt: '',
-    root: '.',
-    modulesDir: 'modules',
-    modules,
-    order: graph.order,
-    layers: graph.layers,
-    blocked: [],
-    warnings: [],
-  };
+  return createTestRegistry(configs);
 }
 
 /** A store that can be switched off: every call then fails like an unreachable server. */
