@@ -2,17 +2,20 @@ import { resolve } from 'node:path';
 import { ModregError } from '../errors.js';
 import { planDisable, planEnable, planFlags, validateTenantId } from '../planner/index.js';
 import type { Plan } from '../planner/types.js';
-import type { ModuleRecord } from '../registry/types.js';
-import { openStore } from '../stores/open-store.js';
+import { toModuleRecord } from '../registry/normalize.js';
+import { createModuleConfigValidator } from '../registry/schema-validator.js';
+import type { ModuleConfig, ModuleRecord } from '../registry/types.js';
 import type { JsonValue, Store, TenantState } from '../stores/types.js';
 import { createExpressMiddleware, type ExpressAdapterOptions } from './adapters/express.js';
 import { createModuleLoader } from './module-loader.js';
-import { loadRuntimeRegistry, type RuntimeRegistry } from './runtime-registry.js';
+import { resolveStore, withConfig } from './runtime-options.js';
+import { loadRuntimeRegistry, type RuntimeRegistry, withModule } from './runtime-registry.js';
 import { createStateSync, type StateSync } from './state-sync.js';
 import type {
   ChangeEvent,
   Logger,
   ModregOptions,
+  ModuleHooks,
   ModuleStatus,
   RuntimeChange,
   TenantSnapshot,
@@ -40,17 +43,20 @@ export function createModreg(options: ModregOptions = {}) {
   let ownsStore = false;
   let initialized = false;
   const getRegistry = () => registry as RuntimeRegistry;
+  // Module code given in code, by name: options.modules, and what register() adds.
+  const code: Record<string, ModuleHooks> = { ...options.modules };
   const loader = createModuleLoader({
     registry: getRegistry,
-    ...(options.modules === undefined ? {} : { modules: options.modules }),
+    modules: code,
     hookTimeoutMs: options.hookTimeoutMs ?? 5000,
     logger,
     onHookFailure: () => sync?.hookFailed(),
   });
 
   const starting = (async () => {
-    registry = await loadRuntimeRegistry(options, root);
-    const opened = await resolveStore(options, root);
+    const settings = await withConfig(options, root);
+    registry = await loadRuntimeRegistry(settings, root);
+    const opened = await resolveStore(settings, root);
     store = opened.store;
     ownsStore = opened.owned;
     sync = createStateSync({
@@ -204,9 +210,35 @@ export function createModreg(options: ModregOptions = {}) {
       /** Loads the registry again (the registry file, or a new scan), and drops cached snapshots. */
       async discoverModules() {
         await ready();
-        registry = await loadRuntimeRegistry(options, root);
+        registry = await loadRuntimeRegistry(await withConfig(options, root), root);
         sync?.cache.clear();
         return [...registry.planning.modules.values()];
+      },
+      /**
+       * Adds (or replaces) a module given in code — its config and hooks — and orders the
+       * registry again; cached snapshots are dropped. Its dependencies must already be there.
+       */
+      async register(config: ModuleConfig, hooks: ModuleHooks = {}): Promise<ModuleRecord> {
+        await ready();
+        const issues = createModuleConfigValidator().validate(config);
+        if (issues.length > 0) {
+          const list = issues
+            .map((issue) => `${issue.pointer || '/'}: ${issue.message}`)
+            .join('; ');
+          throw new ModregError(
+            'invalid',
+            `Cannot register module "${String(config.name)}": ${list}`,
+          );
+        }
+        const record = toModuleRecord(
+          { ...config },
+          `modules/${config.name}`,
+          `modules/${config.name}/module.config.json`,
+        );
+        code[record.name] = hooks;
+        registry = withModule(getRegistry(), record);
+        sync?.cache.clear();
+        return record;
       },
       get: (name: string): ModuleRecord | undefined => registry?.planning.modules.get(name),
       list: (): ModuleRecord[] => [...(registry?.planning.modules.values() ?? [])],
@@ -243,30 +275,4 @@ export function createModreg(options: ModregOptions = {}) {
     },
   };
   return instance;
-}
-
-async function resolveStore(
-  options: ModregOptions,
-  root: string,
-): Promise<{ store: Store; owned: boolean }> {
-  const given = options.store ?? '.modreg/state';
-  if (typeof given === 'string') {
-    const location = /^rediss?:\/\//i.test(given) ? given : resolve(root, given);
-    return { store: await openStore(location), owned: true };
-  }
-  if ('redis' in given) {
-    const { createRedisStore } = await import('../stores/redis.js');
-    const prefix = given.prefix === undefined ? {} : { prefix: given.prefix };
-    return {
-      store: await createRedisStore({ client: given.redis as never, ...prefix }),
-      owned: true,
-    };
-  }
-  if (typeof given.update !== 'function' || typeof given.read !== 'function') {
-    throw new ModregError(
-      'usage',
-      'options.store must be a path, a redis:// URL, { redis: client } or a Store.',
-    );
-  }
-  return { store: given, owned: false };
 }

@@ -1,7 +1,9 @@
 import { dirname, isAbsolute, resolve } from 'node:path';
+import { buildDependencyGraph } from '../graph/build-graph.js';
 import { createPlanningRegistry, enabledModules } from '../planner/index.js';
 import type { PlanningRegistry } from '../planner/types.js';
 import { discoverModules } from '../registry/discover.js';
+import { toGraphModule } from '../registry/normalize.js';
 import { type RegistryFile, readRegistryFile } from '../registry/registry-file.js';
 import type { ModuleRecord, Problem } from '../registry/types.js';
 import type { JsonValue, TenantSettings } from '../stores/types.js';
@@ -58,13 +60,17 @@ export function fromFile(file: RegistryFile, root: string): RuntimeRegistry {
   );
 }
 
-/** A runtime registry over modules given directly (the test helper's way). */
-export function fromRecords(
-  records: readonly ModuleRecord[],
-  order: readonly string[],
-  root: string,
-): RuntimeRegistry {
-  return build(createPlanningRegistry({ modules: records, order, blocked: [] }), root, []);
+/** The registry with one more module, ordered again (what `registry.register` does). */
+export function withModule(registry: RuntimeRegistry, record: ModuleRecord): RuntimeRegistry {
+  const records = [...registry.planning.modules.values()].filter((m) => m.name !== record.name);
+  records.push(record);
+  const graph = buildDependencyGraph(records.map((m) => toGraphModule(m)));
+  const planning = createPlanningRegistry({
+    modules: records,
+    order: graph.order,
+    blocked: graph.blocked,
+  });
+  return build(planning, registry.root, registry.problems);
 }
 
 function build(

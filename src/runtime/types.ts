@@ -1,4 +1,5 @@
 import type { PlannedChange } from '../planner/types.js';
+import type { ConfigFile } from '../project-config.js';
 import type { RegistryFile } from '../registry/registry-file.js';
 import type { ModuleRecord } from '../registry/types.js';
 import type { JsonValue, Store } from '../stores/types.js';
@@ -103,6 +104,12 @@ export interface Health {
 /** Options for {@link createModreg}. */
 export interface ModregOptions {
   /**
+   * A modreg config (the file the CLI reads): its path, relative to `root`; `true` to find it
+   * from `root` as the CLI does; or its content. Its `registry`, `store` and `historyLimit`
+   * fill in the options not given here.
+   */
+  config?: string | true | ConfigFile;
+  /**
    * The modules: a registry file written by `modreg discover` (default
    * `.modreg/registry.json` under `root`), its content, or `{ modulesDir }` to discover them
    * at start.
@@ -115,6 +122,8 @@ export interface ModregOptions {
   store?: string | Store | { redis: unknown; prefix?: string };
   /** Paths are relative to this directory. @default process.cwd() at the call */
   root?: string;
+  /** Changes kept per tenant by a store this instance opens. @default 100 */
+  historyLimit?: number;
   /** How long a cached tenant is trusted without a change notification. @default 300000 */
   cacheTtlMs?: number;
   /** Longest a module hook may run before the module counts as failed. @default 5000 */

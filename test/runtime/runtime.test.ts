@@ -139,6 +139,25 @@ describe('createModreg', () => {
     await modreg.close();
   });
 
+  it('registers a module given in code, which tenants can then enable and load', async () => {
+    const modreg = await createTestModreg({ modules });
+    const seen: string[] = [];
+    const record = await modreg.registry.register(
+      { name: 'audit', version: '2.0.0', dependencies: { users: '*' } },
+      { activate: ({ tenant }) => void seen.push(tenant) },
+    );
+    expect(record).toMatchObject({ name: 'audit', version: '2.0.0', dependencies: { users: '*' } });
+    expect(modreg.registry.get('audit')?.version).toBe('2.0.0');
+    await modreg.enable('acme', ['audit'], { withDeps: true });
+    const statuses = await modreg.loader.loadModulesForTenant('acme');
+    expect(statuses.find((s) => s.module === 'audit')?.state).toBe('loaded');
+    expect(seen).toEqual(['acme']);
+    await expect(
+      modreg.registry.register({ name: 'Bad', version: '1' } as never),
+    ).rejects.toMatchObject({ code: 'invalid' });
+    await modreg.close();
+  });
+
   it('rejects an invalid tenant id', async () => {
     const modreg = await createTestModreg({ modules });
     await expect(modreg.snapshot('../etc')).rejects.toMatchObject({ code: 'invalid' });

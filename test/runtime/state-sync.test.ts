@@ -195,3 +195,30 @@ describe('runtime: live changes and failures', () => {
     await modreg.close();
   });
 });
+
+describe('runtime: configuration', () => {
+  it('takes the registry and store from the modreg config the CLI uses', async () => {
+    const { copyFixture } = await import('../helpers/temp-dir.js');
+    const { fixturesDir, runCli } = await import('../helpers/cli.js');
+    const { join } = await import('node:path');
+    const { writeFile } = await import('node:fs/promises');
+    const cwd = await copyFixture(join(fixturesDir, 'saas'));
+    await writeFile(
+      join(cwd, 'modreg.config.json'),
+      JSON.stringify({ registry: 'out/registry.json', store: 'out/state' }),
+    );
+    expect((await runCli(['discover', '-q'], { cwd })).code).toBe(0);
+    expect((await runCli(['enable', 'acme', 'crm', '--with-deps', '-q'], { cwd })).code).toBe(0);
+    const modreg = createModreg({ root: cwd, config: true });
+    expect((await modreg.snapshot('acme')).modules).toEqual(['core', 'auth', 'users', 'crm']);
+    expect(modreg.health().store.location).toBe(join(cwd, 'out/state'));
+    await modreg.close();
+    const explicit = createModreg({
+      root: cwd,
+      config: 'modreg.config.json',
+      store: createMemoryStore(),
+    });
+    expect((await explicit.snapshot('acme')).modules).toEqual(['core', 'auth']);
+    await explicit.close();
+  });
+});

@@ -1,7 +1,7 @@
 import { access, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { ModregError } from '../../errors.js';
-import { CONFIG_SEARCH_PLACES } from '../config.js';
+import { CONFIG_SEARCH_PLACES } from '../../project-config.js';
 import { type CommandContext, ExitCode } from '../context.js';
 import { createOutput } from '../render.js';
 

@@ -1,0 +1,81 @@
+import { relative, resolve } from 'node:path';
+import { cosmiconfig } from 'cosmiconfig';
+import { ModregError } from './errors.js';
+import { isObject } from './registry/normalize.js';
+import { modregConfigSchemaPath, readSchema } from './registry/schema.js';
+import { createSchemaValidator } from './registry/schema-validator.js';
+
+/** Config files searched, in order; TypeScript configs are left out on purpose. */
+export const CONFIG_SEARCH_PLACES = [
+  'package.json',
+  '.modregrc',
+  '.modregrc.json',
+  '.modregrc.yaml',
+  '.modregrc.yml',
+  '.modregrc.js',
+  '.modregrc.mjs',
+  '.modregrc.cjs',
+  'modreg.config.json',
+  'modreg.config.js',
+  'modreg.config.mjs',
+  'modreg.config.cjs',
+];
+
+/** The settings a modreg config file holds (schemas/modreg.config.schema.json). */
+export interface ConfigFile {
+  modules?: string;
+  registry?: string;
+  ignore?: string[];
+  jsonOnly?: boolean;
+  store?: string;
+  historyLimit?: number;
+}
+
+/** A Redis URL as given; a JSON store directory resolved against `base`. */
+export function storeLocation(base: string, store: string): string {
+  return /^rediss?:\/\//i.test(store) ? store : resolve(base, store);
+}
+
+/**
+ * The modreg config: the file `explicit` names (relative to `cwd`), or the first found by
+ * cosmiconfig from `cwd` up to the project's package.json; undefined when there is none.
+ * A file that does not parse or does not match the schema is a usage error.
+ */
+export async function loadConfigFile(
+  cwd: string,
+  explicit: string | undefined,
+): Promise<{ config: ConfigFile; filepath: string } | undefined> {
+  const explorer = cosmiconfig('modreg', {
+    searchPlaces: CONFIG_SEARCH_PLACES,
+    searchStrategy: 'project',
+    cache: false,
+  });
+  let result: Awaited<ReturnType<typeof explorer.search>>;
+  try {
+    result =
+      explicit === undefined
+        ? await explorer.search(cwd)
+        : await explorer.load(resolve(cwd, explicit));
+  } catch (error) {
+    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+    throw new ModregError(
+      'usage',
+      missing
+        ? `Config file ${explicit} does not exist. Check the path given (--config, MODREG_CONFIG or the config option).`
+        : `Cannot read the modreg config: ${(error as Error).message}. Fix the file's syntax.`,
+      { cause: error },
+    );
+  }
+  if (result === null || result.isEmpty === true) return undefined;
+  const config: unknown = result.config;
+  const issues = createSchemaValidator(readSchema(modregConfigSchemaPath)).validate(config);
+  if (issues.length > 0 || !isObject(config)) {
+    const where = relative(cwd, result.filepath) || result.filepath;
+    const lines = issues.map((issue) => `  ${issue.pointer || '/'}: ${issue.message}`).join('\n');
+    throw new ModregError(
+      'usage',
+      `The modreg config ${where} is invalid:\n${lines || '  it must be an object.'}`,
+    );
+  }
+  return { config: config as ConfigFile, filepath: result.filepath };
+}
