@@ -16,6 +16,8 @@ export interface IndexedGraph {
   edgeTo: Int32Array;
   /** 1 for an optional edge. */
   edgeOptional: Uint8Array;
+  /** How many edges are optional (often none: then ordering can skip their bookkeeping). */
+  optionalEdges: number;
   /** Dependents of `v` are `edgeIndexByTarget[targetStart[v] .. targetStart[v + 1] - 1]`. */
   targetStart: Int32Array;
   edgeIndexByTarget: Int32Array;
@@ -82,6 +84,7 @@ export function indexGraph(modules: readonly GraphModule[]): IndexedGraph {
   const edgeTo = new Int32Array(count);
   const edgeOptional = new Uint8Array(count);
   const targetStart = new Int32Array(n + 1);
+  let optionalEdges = 0;
   for (let v = 0; v < n; v++) {
     const end = depStart[v + 1] as number;
     for (let e = depStart[v] as number; e < end; e++) {
@@ -90,6 +93,7 @@ export function indexGraph(modules: readonly GraphModule[]): IndexedGraph {
       edgeFrom[e] = v;
       edgeTo[e] = d;
       edgeOptional[e] = code & 1;
+      optionalEdges += code & 1;
       targetStart[d + 1] = (targetStart[d + 1] as number) + 1;
     }
   }
@@ -111,6 +115,7 @@ export function indexGraph(modules: readonly GraphModule[]): IndexedGraph {
     edgeFrom,
     edgeTo,
     edgeOptional,
+    optionalEdges,
     targetStart,
     edgeIndexByTarget,
     missing,

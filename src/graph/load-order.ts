@@ -46,6 +46,7 @@ function sortLoadable(
   // Modules waiting only for optional dependencies: the way out of an optional cycle.
   const waitingOptional = createIdQueue(n);
   let total = 0;
+  const optional = graph.optionalEdges > 0;
   for (let v = 0; v < n; v++) {
     if (loadable[v] !== 1) continue;
     total++;
@@ -54,7 +55,7 @@ function sortLoadable(
     for (let e = depStart[v] as number; e < (depStart[v + 1] as number); e++) {
       if (loadable[edgeTo[e] as number] !== 1 || (dropped.size > 0 && dropped.has(e))) continue;
       all++;
-      if (edgeOptional[e] === 0) required++;
+      if (!optional || edgeOptional[e] === 0) required++;
     }
     pending[v] = all;
     pendingRequired[v] = required;
@@ -84,7 +85,10 @@ function sortLoadable(
       if (next > (layerOf[from] as number)) layerOf[from] = next;
       const left = (pending[from] as number) - 1;
       pending[from] = left;
-      if (edgeOptional[e] === 1) {
+      if (!optional) {
+        // Without optional edges nobody waits for optional dependencies only.
+        if (left === 0) ready.push(from);
+      } else if (edgeOptional[e] === 1) {
         if (left === 0) ready.push(from);
       } else {
         const requiredLeft = (pendingRequired[from] as number) - 1;
