@@ -202,7 +202,7 @@ function set(settings: TenantSettings): UpdateRequest {
 }
 
 /** A change adding 1 to the `count` flag: lost updates show as a short count. */
-function counter(): UpdateRequest {
+export function counter(): UpdateRequest {
   return {
     apply: (current) => ({
       modules: current.modules,

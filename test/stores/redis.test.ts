@@ -9,7 +9,7 @@ import {
   type TestRedis,
   testPrefix,
 } from '../helpers/redis-server.js';
-import { describeStoreConformance } from './conformance.js';
+import { counter, describeStoreConformance } from './conformance.js';
 import { itLosesNothingAcrossProcesses } from './processes.js';
 
 describeWithRedis('redis store', (redis) => {
@@ -353,17 +353,6 @@ describe('redis store: connection failures', () => {
 
 function change(modules: string[], flags: Record<string, boolean> = {}): UpdateRequest {
   return { apply: () => ({ modules, flags }), actor: 'tester', operation: 'test' };
-}
-
-function counter(): UpdateRequest {
-  return {
-    apply: (current) => ({
-      modules: current.modules,
-      flags: { ...current.flags, count: ((current.flags.count as number | undefined) ?? 0) + 1 },
-    }),
-    actor: 'tester',
-    operation: 'count',
-  };
 }
 
 function rawClient(url: string): Redis {
