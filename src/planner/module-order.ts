@@ -50,16 +50,11 @@ export function requiredPath(
   canStep: (name: string) => boolean,
   positions: ReadonlyMap<string, number>,
 ): string[] | undefined {
-  const parents = new Map<string, string>([[start, start]]);
-  const queue = [start];
-  for (let head = 0; head < queue.length; head++) {
-    const current = queue[head] as string;
-    for (const dep of inLoadOrder(requirementsOf(registry, current), positions)) {
-      if (parents.has(dep) || !canStep(dep)) continue;
-      parents.set(dep, current);
-      if (isGoal(dep)) return pathTo(parents, dep);
-      queue.push(dep);
-    }
+  // The tree lists modules in the order a breadth-first search reaches them: the first goal
+  // in it is the nearest one.
+  const tree = requiredTree(registry, start, canStep, positions);
+  for (const name of tree.keys()) {
+    if (isGoal(name)) return pathTo(new Map([[start, start], ...tree]), name);
   }
   return undefined;
 }
