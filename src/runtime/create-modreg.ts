@@ -185,6 +185,8 @@ export function createModreg(options: ModregOptions = {}) {
     invalidateCache,
     clearAllCache,
     getStats,
+    /** The same as getStats(), by the name DESIGN.md gives it. */
+    stats: getStats,
     health: () =>
       sync?.health() ?? {
         status: 'failing' as const,
