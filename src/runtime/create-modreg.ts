@@ -185,7 +185,7 @@ export function createModreg(options: ModregOptions = {}) {
     invalidateCache,
     clearAllCache,
     getStats,
-    /** The same as getStats(), by the name DESIGN.md gives it. */
+    /** An alias of getStats(). */
     stats: getStats,
     health: () =>
       sync?.health() ?? {
