@@ -1,3 +1,4 @@
+import { plannedUpdate } from '../planner/index.js';
 import type { Plan } from '../planner/types.js';
 import type { TenantState, UpdateResult } from '../stores/types.js';
 import type { CommandContext } from './context.js';
@@ -14,7 +15,7 @@ export async function applyPlan(
   ctx: CommandContext,
   tenants: TenantContext,
   tenant: string,
-  options: { dryRun: boolean; operation: string },
+  options: { dryRun: boolean },
   plan: (current: TenantState) => Plan,
 ): Promise<number> {
   const out = createOutput(ctx);
@@ -25,14 +26,9 @@ export async function applyPlan(
     planned = plan(current);
     result = { state: current, changed: false };
   } else {
-    result = await tenants.store.update(tenant, {
-      actor: tenants.actor,
-      operation: options.operation,
-      apply: (current) => {
-        planned = plan(current);
-        return planned.changes.length === 0 ? null : planned.next;
-      },
-    });
+    const update = plannedUpdate(tenants.actor, plan);
+    result = await tenants.store.update(tenant, update.request);
+    planned = update.plan();
   }
   const changes = (planned as Plan).changes;
   if (ctx.global.json) {

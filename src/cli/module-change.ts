@@ -7,25 +7,18 @@ import { type TenantFlags, withTenantContext } from './tenant-context.js';
 
 /**
  * `modreg enable|disable <tenant> <module...>`: checks the tenant id before anything is
- * opened, then plans and applies the change (`option` is `--with-deps` or `--cascade` when set).
+ * opened, then plans and applies the change to the named modules.
  */
 export function moduleChange(
   ctx: CommandContext,
   [tenant, ...modules]: string[],
   flags: TenantFlags & { dryRun?: boolean },
-  verb: string,
-  option: string | undefined,
-  plan: (registry: PlanningRegistry, current: TenantState) => Plan,
+  plan: (registry: PlanningRegistry, current: TenantState, modules: string[]) => Plan,
 ): Promise<number> {
   validateTenantId(tenant as string);
-  const operation = `${verb} ${modules.join(' ')}${option === undefined ? '' : ` ${option}`}`;
   return withTenantContext(ctx, flags, (tenants) =>
-    applyPlan(
-      ctx,
-      tenants,
-      tenant as string,
-      { dryRun: flags.dryRun === true, operation },
-      (current) => plan(tenants.registry, current),
+    applyPlan(ctx, tenants, tenant as string, { dryRun: flags.dryRun === true }, (current) =>
+      plan(tenants.registry, current, modules),
     ),
   );
 }

@@ -7,6 +7,7 @@ export { planEnable } from './enable.js';
 export { parseFlagInput } from './flag-input.js';
 export { FLAG_KEY_PATTERN, flagValues } from './flag-values.js';
 export { type FlagChanges, planFlags } from './flags.js';
+export { type PlannedUpdate, plannedUpdate } from './plan-update.js';
 export {
   createPlanningRegistry,
   enabledModules,

@@ -1,6 +1,12 @@
 import { resolve } from 'node:path';
 import { ModregError } from '../errors.js';
-import { planDisable, planEnable, planFlags, validateTenantId } from '../planner/index.js';
+import {
+  planDisable,
+  planEnable,
+  planFlags,
+  plannedUpdate,
+  validateTenantId,
+} from '../planner/index.js';
 import type { Plan } from '../planner/types.js';
 import { toModuleRecord } from '../registry/normalize.js';
 import { createModuleConfigValidator } from '../registry/schema-validator.js';
@@ -87,23 +93,15 @@ export function createModreg(options: ModregOptions = {}) {
   };
   const change = async (
     tenant: string,
-    operation: string,
     plan: (current: TenantState) => Plan,
     who?: string,
   ): Promise<RuntimeChange> => {
     validateTenantId(tenant);
     const { store: state, sync: current } = await ready();
-    let planned: Plan | undefined;
-    const result = await state.update(tenant, {
-      actor: who ?? actor,
-      operation,
-      apply: (now) => {
-        planned = plan(now);
-        return planned.changes.length === 0 ? null : planned.next;
-      },
-    });
-    await current.refresh(tenant);
-    return { tenant, changes: planned?.changes ?? [], revision: result.state.revision };
+    const update = plannedUpdate(who ?? actor, plan);
+    const result = await state.update(tenant, update.request);
+    await current.accept(result.state);
+    return { tenant, changes: update.plan()?.changes ?? [], revision: result.state.revision };
   };
   const loadModulesForTenant = async (tenant: string): Promise<ModuleStatus[]> => {
     const view = await snapshot(tenant);
@@ -117,7 +115,6 @@ export function createModreg(options: ModregOptions = {}) {
   ) =>
     change(
       tenant,
-      `enable ${modules.join(' ')}${opts.withDeps ? ' --with-deps' : ''}`,
       (now) =>
         planEnable(getRegistry().planning, now, modules, { withDeps: opts.withDeps === true }),
       opts.actor,
@@ -129,7 +126,6 @@ export function createModreg(options: ModregOptions = {}) {
   ) =>
     change(
       tenant,
-      `disable ${modules.join(' ')}${opts.cascade ? ' --cascade' : ''}`,
       (now) =>
         planDisable(getRegistry().planning, now, modules, { cascade: opts.cascade === true }),
       opts.actor,
@@ -138,15 +134,12 @@ export function createModreg(options: ModregOptions = {}) {
     tenant: string,
     changes: { set?: Record<string, JsonValue>; unset?: string[] },
     opts: { strict?: boolean; actor?: string } = {},
-  ) => {
-    const keys = [...Object.keys(changes.set ?? {}), ...(changes.unset ?? [])];
-    return change(
+  ) =>
+    change(
       tenant,
-      `flags ${keys.join(' ')}`,
       (now) => planFlags(getRegistry().planning, now, changes, { strict: opts.strict === true }),
       opts.actor,
     );
-  };
   const isModuleEnabled = async (tenant: string, module: string) =>
     (await snapshot(tenant)).isModuleEnabled(module);
   const isFeatureEnabled = async (tenant: string, key: string) =>

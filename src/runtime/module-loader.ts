@@ -24,6 +24,8 @@ export interface ModuleLoader {
   unload(tenant: string): Promise<void>;
   /** Every module's state for the tenant. */
   statuses(snapshot: TenantSnapshot): ModuleStatus[];
+  /** One module's state for the tenant. */
+  status(snapshot: TenantSnapshot, module: string): ModuleStatus;
   isLoaded(tenant: string, module: string): boolean;
   /** The router of a module (recording until an HTTP adapter follows it). */
   router(module: string): RouteRecorder;
@@ -174,6 +176,17 @@ export function createModuleLoader(options: ModuleLoaderOptions): ModuleLoader {
     });
   };
 
+  const status = (snapshot: TenantSnapshot, module: string): ModuleStatus => {
+    const blocked = options.registry().planning.blocked.get(module);
+    if (blocked !== undefined) return { module, state: 'blocked', reason: blocked };
+    if (!snapshot.isModuleEnabled(module)) return { module, state: 'disabled' };
+    const known = tenants.get(snapshot.tenant)?.get(module);
+    if (known === undefined) return { module, state: 'enabled' };
+    return known.reason === undefined
+      ? { module, state: known.state }
+      : { module, state: known.state, reason: known.reason };
+  };
+
   return {
     sync,
     unload: (tenant) =>
@@ -190,19 +203,9 @@ export function createModuleLoader(options: ModuleLoaderOptions): ModuleLoader {
         }
       }),
     statuses(snapshot) {
-      const mine = tenants.get(snapshot.tenant);
-      const registry = options.registry();
-      return registry.names.map((module): ModuleStatus => {
-        const blocked = registry.planning.blocked.get(module);
-        if (blocked !== undefined) return { module, state: 'blocked', reason: blocked };
-        if (!snapshot.isModuleEnabled(module)) return { module, state: 'disabled' };
-        const known = mine?.get(module);
-        if (known === undefined) return { module, state: 'enabled' };
-        return known.reason === undefined
-          ? { module, state: known.state }
-          : { module, state: known.state, reason: known.reason };
-      });
+      return options.registry().names.map((module) => status(snapshot, module));
     },
+    status,
     isLoaded: (tenant, module) => tenants.get(tenant)?.get(module)?.state === 'loaded',
     router: (module) => runningOf(module).router,
     tenants: () => [...tenants.keys()],

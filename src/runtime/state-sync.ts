@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { ModregError } from '../errors.js';
-import type { Store, Unsubscribe } from '../stores/types.js';
+import type { Store, TenantState, Unsubscribe } from '../stores/types.js';
 import type { RuntimeRegistry } from './runtime-registry.js';
 import { createSnapshot } from './snapshot.js';
 import { createTenantCache, type TenantCache } from './tenant-cache.js';
@@ -33,6 +33,8 @@ export interface StateSync {
   snapshot(tenant: string): Promise<TenantSnapshot>;
   /** Reads the tenant now and caches the result if it is newer. */
   refresh(tenant: string): Promise<TenantSnapshot>;
+  /** Caches a state the store just committed (no second read), if it is newer. */
+  accept(state: TenantState): Promise<TenantSnapshot>;
   stats(): RuntimeStats;
   health(): Health;
   /** Counts a module hook failure in the stats. */
@@ -98,6 +100,12 @@ export function createStateSync(options: StateSyncOptions): StateSync {
     loads++;
     const state = await store.read(tenant);
     recovered();
+    return accept(state);
+  };
+
+  /** Caches a state the store gave, telling listeners and the loader when it is newer. */
+  const accept = async (state: TenantState): Promise<TenantSnapshot> => {
+    const { tenant } = state;
     const previous = cache.last(tenant);
     const snapshot = cache.put(createSnapshot(options.registry(), state), Date.now());
     if (previous === undefined || snapshot.revision > previous.revision) {
@@ -169,6 +177,7 @@ export function createStateSync(options: StateSyncOptions): StateSync {
       }
     },
     refresh,
+    accept,
     stats() {
       const lookups = cache.hits + cache.misses;
       return {

@@ -45,7 +45,8 @@ export interface UpdateRequest {
    */
   apply(current: TenantState): TenantSettings | null;
   actor: string;
-  operation: string;
+  /** What was asked, for the history; read after `apply`, so it may come from the plan. */
+  readonly operation: string;
   /** Refuse (a `conflict` error) unless the tenant is still at this revision. */
   expectedRevision?: number;
 }

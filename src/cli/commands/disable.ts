@@ -9,13 +9,7 @@ export default function disable(
   args: string[],
   flags: TenantFlags & { cascade?: boolean; dryRun?: boolean },
 ): Promise<number> {
-  const cascade = flags.cascade === true;
-  return moduleChange(
-    ctx,
-    args,
-    flags,
-    'disable',
-    cascade ? '--cascade' : undefined,
-    (registry, current) => planDisable(registry, current, args.slice(1), { cascade }),
+  return moduleChange(ctx, args, flags, (registry, current, modules) =>
+    planDisable(registry, current, modules, { cascade: flags.cascade === true }),
   );
 }

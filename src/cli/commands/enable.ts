@@ -9,13 +9,7 @@ export default function enable(
   args: string[],
   flags: TenantFlags & { withDeps?: boolean; dryRun?: boolean },
 ): Promise<number> {
-  const withDeps = flags.withDeps === true;
-  return moduleChange(
-    ctx,
-    args,
-    flags,
-    'enable',
-    withDeps ? '--with-deps' : undefined,
-    (registry, current) => planEnable(registry, current, args.slice(1), { withDeps }),
+  return moduleChange(ctx, args, flags, (registry, current, modules) =>
+    planEnable(registry, current, modules, { withDeps: flags.withDeps === true }),
   );
 }

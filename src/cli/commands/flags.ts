@@ -58,18 +58,13 @@ export async function flagsSet(
     const set = new Map<string, JsonValue>(
       raw.map(([key, value]) => [key, parseFlagInput(tenants.registry, key, value)]),
     );
-    return applyPlan(
-      ctx,
-      tenants,
-      tenant as string,
-      { dryRun: flags.dryRun === true, operation: `flags set ${pairs.join(' ')}` },
-      (current) =>
-        planFlags(
-          tenants.registry,
-          current,
-          { set: Object.fromEntries(set) },
-          { strict: flags.strict === true },
-        ),
+    return applyPlan(ctx, tenants, tenant as string, { dryRun: flags.dryRun === true }, (current) =>
+      planFlags(
+        tenants.registry,
+        current,
+        { set: Object.fromEntries(set) },
+        { strict: flags.strict === true },
+      ),
     );
   });
 }
@@ -82,12 +77,8 @@ export async function flagsUnset(
 ): Promise<number> {
   validateTenantId(tenant as string);
   return withTenantContext(ctx, flags, (tenants) =>
-    applyPlan(
-      ctx,
-      tenants,
-      tenant as string,
-      { dryRun: flags.dryRun === true, operation: `flags unset ${keys.join(' ')}` },
-      (current) => planFlags(tenants.registry, current, { unset: keys }, {}),
+    applyPlan(ctx, tenants, tenant as string, { dryRun: flags.dryRun === true }, (current) =>
+      planFlags(tenants.registry, current, { unset: keys }, {}),
     ),
   );
 }

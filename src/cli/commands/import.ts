@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { isModregError, ModregError } from '../../errors.js';
-import { type Plan, planImport } from '../../planner/index.js';
+import { type Plan, planImport, plannedUpdate } from '../../planner/index.js';
 import { exportSchemaPath, readSchema } from '../../registry/schema.js';
 import { createSchemaValidator } from '../../registry/schema-validator.js';
 import type { TenantSettings } from '../../stores/types.js';
@@ -35,14 +35,10 @@ export default async function importState(
     const changing = plans.filter((plan) => plan.changes.length > 0);
     if (!flags.dryRun) {
       for (const { tenant, settings } of tenantsIn) {
-        await store.update(tenant, {
-          actor,
-          operation: `import ${file}`,
-          apply: (current) => {
-            const plan = planImport(registry, current, settings, file as string);
-            return plan.changes.length === 0 ? null : plan.next;
-          },
-        });
+        const update = plannedUpdate(actor, (current) =>
+          planImport(registry, current, settings, file as string),
+        );
+        await store.update(tenant, update.request);
       }
     }
     if (ctx.global.json) {

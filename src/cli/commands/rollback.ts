@@ -34,12 +34,8 @@ export default async function rollback(
         `Tenant "${tenant}" has no revision ${revision} to roll back to (${range}).`,
       );
     }
-    return applyPlan(
-      ctx,
-      tenants,
-      tenant as string,
-      { dryRun: flags.dryRun === true, operation: `rollback --to ${revision}` },
-      (current) => planRollback(tenants.registry, current, target, revision),
+    return applyPlan(ctx, tenants, tenant as string, { dryRun: flags.dryRun === true }, (current) =>
+      planRollback(tenants.registry, current, target, revision),
     );
   });
 }

@@ -3,7 +3,7 @@ import type { NextFunction, Request, Response, Router } from 'express';
 import { isModregError } from '../../errors.js';
 import type { ModuleLoader } from '../module-loader.js';
 import type { RuntimeRegistry } from '../runtime-registry.js';
-import type { ModuleStatus, TenantSnapshot } from '../types.js';
+import type { TenantSnapshot } from '../types.js';
 
 /** Finds the tenant of a request: from a header, the host, the session… */
 export type ResolveTenant = (req: Request) => string | undefined | Promise<string | undefined>;
@@ -17,7 +17,6 @@ export interface ExpressAdapterOptions {
 export interface ExpressAdapterHost {
   ready(): Promise<void>;
   snapshot(tenant: string): Promise<TenantSnapshot>;
-  loadModulesForTenant(tenant: string): Promise<ModuleStatus[]>;
   internals: { loader: ModuleLoader; registry: () => RuntimeRegistry };
 }
 
@@ -95,14 +94,16 @@ function gate(host: ExpressAdapterHost, options: ExpressAdapterOptions, module: 
         });
         return;
       }
-      const status = (await host.loadModulesForTenant(tenant)).find((s) => s.module === module);
-      if (status?.state !== 'loaded') {
+      // The snapshot in hand: one cache lookup per request, and no list of every module.
+      await host.internals.loader.sync(snapshot);
+      const status = host.internals.loader.status(snapshot, module);
+      if (status.state !== 'loaded') {
         res.status(503).json({
           error: 'module-unavailable',
           module,
           tenant,
-          state: status?.state,
-          reason: status?.reason,
+          state: status.state,
+          reason: status.reason,
         });
         return;
       }
