@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { childOutput } from './child-output.js';
 import { onInterrupt } from './interrupt.js';
 import { type Comparison, formatFigure, type Goal, printGoal } from './report.js';
 import type { MemoryReport } from './runtime-memory-child.js';
@@ -54,34 +55,18 @@ const REPO = fileURLToPath(new URL('..', import.meta.url));
 const CHILD = fileURLToPath(new URL('./runtime-memory-child.ts', import.meta.url));
 
 /** Runs the child; resolves with the JSON line it prints. Stopped on Ctrl-C. */
-function runChild(): Promise<MemoryReport> {
-  return new Promise((resolve, reject) => {
-    const args = ['--expose-gc', '--import', 'tsx', CHILD, String(TENANTS)];
-    const child = spawn(process.execPath, args, { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
-    const stopKilling = onInterrupt(() => child.kill('SIGKILL'));
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (data) => {
-      stdout += data;
-    });
-    child.stderr.on('data', (data) => {
-      stderr += data;
-    });
-    child.once('error', (error) => {
-      stopKilling();
-      reject(error);
-    });
-    child.once('close', (code, signal) => {
-      stopKilling();
-      const line = stdout.trim().split('\n').at(-1) ?? '';
-      try {
-        if (code !== 0) throw new Error('failed');
-        resolve(JSON.parse(line) as MemoryReport);
-      } catch {
-        reject(new Error(`the memory child exited (${signal ?? code}): ${stderr || stdout}`));
-      }
-    });
-  });
+async function runChild(): Promise<MemoryReport> {
+  const args = ['--expose-gc', '--import', 'tsx', CHILD, String(TENANTS)];
+  const child = spawn(process.execPath, args, { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+  const stopKilling = onInterrupt(() => child.kill('SIGKILL'));
+  const { code, signal, stdout, stderr } = await childOutput(child).finally(stopKilling);
+  const line = stdout.trim().split('\n').at(-1) ?? '';
+  try {
+    if (code !== 0) throw new Error('failed');
+    return JSON.parse(line) as MemoryReport;
+  } catch {
+    throw new Error(`the memory child exited (${signal ?? code}): ${stderr || stdout}`);
+  }
 }
 
 function megabytes(bytes: number): string {

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openStore } from '../src/stores/open-store.js';
+import { childOutput } from './child-output.js';
 import { onInterrupt } from './interrupt.js';
 import { type Outcome, summarize } from './measure.js';
 import { type Comparison, formatFigure, type Goal, printStats } from './report.js';
@@ -123,21 +124,11 @@ function startWriter(location: string, writer: number) {
     env: CHILD_ENV,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const reported = new Promise<number>((resolve, reject) => {
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (data) => {
-      stdout += data;
-    });
-    child.stderr.on('data', (data) => {
-      stderr += data;
-    });
-    child.once('error', reject);
-    child.once('close', (code, signal) => {
-      const ms = code === 0 ? writerTime(stdout) : undefined;
-      if (ms !== undefined) resolve(ms);
-      else reject(new Error(`writer ${writer} exited (${signal ?? code}): ${stderr || stdout}`));
-    });
+  const reported = childOutput(child).then(({ code, signal, stdout, stderr }) => {
+    const ms = code === 0 ? writerTime(stdout) : undefined;
+    if (ms === undefined)
+      throw new Error(`writer ${writer} exited (${signal ?? code}): ${stderr || stdout}`);
+    return ms;
   });
   return { child, reported };
 }
