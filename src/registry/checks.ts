@@ -195,25 +195,22 @@ interface VersionCache {
 const RANGE_OPTIONS = { includePrerelease: true };
 
 function createVersionCache(): VersionCache {
-  const ranges = new Map<string, semver.Range | null>();
-  const versions = new Map<string, semver.SemVer | null>();
   return {
-    range(text) {
-      let range = ranges.get(text);
-      if (range === undefined) {
-        range = attempt(() => new semver.Range(text, RANGE_OPTIONS));
-        ranges.set(text, range);
-      }
-      return range;
-    },
-    version(text) {
-      let version = versions.get(text);
-      if (version === undefined) {
-        version = attempt(() => new semver.SemVer(text, RANGE_OPTIONS));
-        versions.set(text, version);
-      }
-      return version;
-    },
+    range: parsedOnce((text) => new semver.Range(text, RANGE_OPTIONS)),
+    version: parsedOnce((text) => new semver.SemVer(text, RANGE_OPTIONS)),
+  };
+}
+
+/** `parse`, remembering each text's result (null when it throws). */
+function parsedOnce<T>(parse: (text: string) => T): (text: string) => T | null {
+  const results = new Map<string, T | null>();
+  return (text) => {
+    let result = results.get(text);
+    if (result === undefined) {
+      result = attempt(() => parse(text));
+      results.set(text, result);
+    }
+    return result;
   };
 }
 
