@@ -8,7 +8,6 @@ export interface IdQueue {
   push(id: number): void;
   /** Removes and returns the smallest id, or -1 when empty. */
   pop(): number;
-  readonly size: number;
 }
 
 /** Creates a queue able to hold the ids `0 .. capacity - 1`. */
@@ -22,9 +21,6 @@ export function createIdQueue(capacity: number): IdQueue {
   const top = levels.length - 1;
   let size = 0;
   return {
-    get size() {
-      return size;
-    },
     push(id) {
       const bottom = levels[0] as Int32Array;
       if (((bottom[id >>> 5] as number) & (1 << (id & 31))) !== 0) return;
