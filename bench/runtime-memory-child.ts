@@ -1,6 +1,7 @@
 import { createModreg } from '../src/runtime/create-modreg.js';
 import { createMemoryStore } from '../src/stores/memory.js';
-import type { JsonValue, Store } from '../src/stores/types.js';
+import type { Store } from '../src/stores/types.js';
+import type { JsonValue } from '../src/tenant/types.js';
 import { generatedRegistry, generatedTenants } from './runtime-tenants.js';
 
 /**

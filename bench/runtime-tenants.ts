@@ -1,7 +1,7 @@
 import type { RegistryFile } from '../src/registry/registry-file.js';
 import type { FlagDeclaration } from '../src/registry/types.js';
 import { createTestRegistry } from '../src/runtime/testing.js';
-import type { JsonValue, TenantSettings } from '../src/stores/types.js';
+import type { JsonValue, TenantSettings } from '../src/tenant/types.js';
 import { createRandom, pickDistinct } from './random.js';
 
 /** Modules in the generated registry: independent of each other, none of them core. */

@@ -5,7 +5,7 @@ import { setImmediate as yieldToEvents } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { tenantKeys } from '../src/stores/redis-state.js';
 import { fileNameOf } from '../src/stores/tenant-lock.js';
-import type { HistoryEntry } from '../src/stores/types.js';
+import type { HistoryEntry } from '../src/tenant/types.js';
 import { TENANT_MODULES } from './shop-registry.js';
 
 /** The id of generated tenant `index`: `t000042`. */

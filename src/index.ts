@@ -32,7 +32,6 @@ export {
   planEnable,
   planFlags,
   planRollback,
-  validateTenantId,
 } from './planner/index.js';
 export { type DiscoverOptions, discoverModules } from './registry/discover.js';
 export {
@@ -97,17 +96,22 @@ export { createMemoryStore, type MemoryStoreOptions } from './stores/memory.js';
 export { type OpenStoreOptions, openStore } from './stores/open-store.js';
 export type { RedisStoreOptions } from './stores/redis.js';
 export {
+  type ChangeListener,
   DEFAULT_HISTORY_LIMIT,
-  type HistoryEntry,
-  type JsonValue,
+  type ListOptions,
   type Store,
   type StoreEvent,
-  TENANT_ID_PATTERN,
-  type TenantSettings,
-  type TenantState,
+  type TenantPage,
   type UpdateRequest,
   type UpdateResult,
 } from './stores/types.js';
+export {
+  isTenantId,
+  TENANT_ID_PATTERN,
+  TENANT_ID_RULE,
+  validateTenantId,
+} from './tenant/tenant-id.js';
+export type { HistoryEntry, JsonValue, TenantSettings, TenantState } from './tenant/types.js';
 
 /** The Redis store; ioredis is loaded only when this is called. */
 export async function createRedisStore(

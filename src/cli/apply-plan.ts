@@ -1,6 +1,7 @@
 import { plannedUpdate } from '../planner/index.js';
 import type { Plan } from '../planner/types.js';
-import type { TenantState, UpdateResult } from '../stores/types.js';
+import type { UpdateResult } from '../stores/types.js';
+import type { TenantState } from '../tenant/types.js';
 import type { CommandContext } from './context.js';
 import { createOutput } from './render.js';
 import type { TenantContext } from './tenant-context.js';

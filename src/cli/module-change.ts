@@ -1,6 +1,6 @@
 import type { Plan, PlanningRegistry } from '../planner/index.js';
 import { validateTenantId } from '../planner/index.js';
-import type { TenantState } from '../stores/types.js';
+import type { TenantState } from '../tenant/types.js';
 import { applyPlan } from './apply-plan.js';
 import type { CommandContext } from './context.js';
 import { type TenantFlags, withTenantContext } from './tenant-context.js';

@@ -1,6 +1,7 @@
 import { ModregError } from '../errors.js';
-import type { TenantState } from '../stores/types.js';
-import { itOrThem, pathList, quotedList } from './message-text.js';
+import { itOrThem, pathList, quotedList } from '../message-text.js';
+import { validateTenantId } from '../tenant/tenant-id.js';
+import type { TenantState } from '../tenant/types.js';
 import { requestedModules, unknownModule } from './module-lookup.js';
 import {
   inLoadOrder,
@@ -10,7 +11,6 @@ import {
   storedModules,
 } from './module-order.js';
 import { enabledModules } from './planning-registry.js';
-import { validateTenantId } from './tenant-id.js';
 import type { DisableOptions, Plan, PlannedChange, PlanningRegistry } from './types.js';
 
 /**

@@ -1,10 +1,10 @@
 import { ModregError } from '../errors.js';
-import type { TenantState } from '../stores/types.js';
-import { itOrThem, pathList, quotedList } from './message-text.js';
+import { itOrThem, pathList, quotedList } from '../message-text.js';
+import { validateTenantId } from '../tenant/tenant-id.js';
+import type { TenantState } from '../tenant/types.js';
 import { requestedModules, unknownModule } from './module-lookup.js';
 import { inLoadOrder, loadPositions, pathTo, requiredTree, storedModules } from './module-order.js';
 import { enabledModules } from './planning-registry.js';
-import { validateTenantId } from './tenant-id.js';
 import type { EnableOptions, Plan, PlannedChange, PlanningRegistry } from './types.js';
 
 /**

@@ -1,7 +1,7 @@
 import { ModregError } from '../errors.js';
-import type { JsonValue } from '../stores/types.js';
+import { shownProse, shownText } from '../message-text.js';
+import type { JsonValue } from '../tenant/types.js';
 import { typeProblem } from './flag-values.js';
-import { shownProse, shownText } from './message-text.js';
 import type { PlanningRegistry } from './types.js';
 
 /** A number as a person types it: `10`, `-2.5`, `.5`, `1e3`. */

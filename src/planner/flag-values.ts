@@ -1,6 +1,6 @@
+import { shownValue } from '../message-text.js';
 import type { FlagDeclaration } from '../registry/types.js';
-import type { JsonValue, TenantSettings } from '../stores/types.js';
-import { shownValue } from './message-text.js';
+import type { JsonValue, TenantSettings } from '../tenant/types.js';
 import { compareNames } from './module-order.js';
 import { MAX_FLAG_VALUE_BYTES, type PlanningRegistry } from './types.js';
 

@@ -1,10 +1,10 @@
 import { ModregError } from '../errors.js';
-import type { JsonValue, TenantState } from '../stores/types.js';
+import { shownText, shownValue } from '../message-text.js';
 import { didYouMean } from '../suggest.js';
+import { validateTenantId } from '../tenant/tenant-id.js';
+import type { JsonValue, TenantState } from '../tenant/types.js';
 import { flagKeyProblem, flagValueProblem, jsonEquals } from './flag-values.js';
-import { shownText, shownValue } from './message-text.js';
 import { compareNames, storedModules } from './module-order.js';
-import { validateTenantId } from './tenant-id.js';
 import type { FlagOptions, Plan, PlannedChange, PlanningRegistry } from './types.js';
 
 /** The flag changes asked for in one operation. */

@@ -2,6 +2,8 @@
  * The planner: pure functions that turn a request (enable, disable, set flags, roll back)
  * and one tenant's state into a {@link Plan}, or refuse it with a `ModregError`.
  */
+
+export { TENANT_ID_RULE, validateTenantId } from '../tenant/tenant-id.js';
 export { planDisable } from './disable.js';
 export { planEnable } from './enable.js';
 export { parseFlagInput } from './flag-input.js';
@@ -14,7 +16,6 @@ export {
   type PlanningSource,
 } from './planning-registry.js';
 export { planImport, planRollback } from './rollback.js';
-export { TENANT_ID_RULE, validateTenantId } from './tenant-id.js';
 export {
   type DisableOptions,
   type EnableOptions,

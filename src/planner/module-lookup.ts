@@ -1,6 +1,6 @@
 import { ModregError } from '../errors.js';
+import { shownText } from '../message-text.js';
 import { didYouMean } from '../suggest.js';
-import { shownText } from './message-text.js';
 import type { PlanningRegistry } from './types.js';
 
 /**

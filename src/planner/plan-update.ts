@@ -1,4 +1,5 @@
-import type { TenantState, UpdateRequest } from '../stores/types.js';
+import type { UpdateRequest } from '../stores/types.js';
+import type { TenantState } from '../tenant/types.js';
 import type { Plan } from './types.js';
 
 /** A store update that applies a plan, and the plan it last made. */

@@ -1,5 +1,5 @@
 import type { FlagDeclaration, ModuleRecord } from '../registry/types.js';
-import type { TenantSettings } from '../stores/types.js';
+import type { TenantSettings } from '../tenant/types.js';
 import { compareNames, requirementsOf } from './module-order.js';
 import type { PlanningRegistry } from './types.js';
 

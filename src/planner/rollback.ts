@@ -1,8 +1,9 @@
 import { ModregError } from '../errors.js';
-import type { JsonValue, TenantSettings, TenantState } from '../stores/types.js';
+import { quotedList, shownText, shownValue } from '../message-text.js';
+import { validateTenantId } from '../tenant/tenant-id.js';
+import type { JsonValue, TenantSettings, TenantState } from '../tenant/types.js';
 import { flagKeyProblem, flagValueProblem, jsonEquals } from './flag-values.js';
 import { previousValue } from './flags.js';
-import { quotedList, shownText, shownValue } from './message-text.js';
 import {
   compareNames,
   inLoadOrder,
@@ -11,7 +12,6 @@ import {
   storedModules,
 } from './module-order.js';
 import { enabledModules } from './planning-registry.js';
-import { validateTenantId } from './tenant-id.js';
 import type { Plan, PlannedChange, PlanningRegistry } from './types.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { FlagDeclaration, ModuleRecord } from '../registry/types.js';
-import type { JsonValue, TenantSettings } from '../stores/types.js';
+import type { JsonValue, TenantSettings } from '../tenant/types.js';
 
 /** What the planner needs of the registry: modules, load order, and what cannot load. */
 export interface PlanningRegistry {

@@ -11,7 +11,9 @@ import type { Plan } from '../planner/types.js';
 import { toModuleRecord } from '../registry/normalize.js';
 import { createModuleConfigValidator } from '../registry/schema-validator.js';
 import type { ModuleConfig, ModuleRecord } from '../registry/types.js';
-import type { JsonValue, Store, TenantState } from '../stores/types.js';
+import { tenantPages } from '../stores/pages.js';
+import type { Store } from '../stores/types.js';
+import type { JsonValue, TenantState } from '../tenant/types.js';
 import { createExpressMiddleware, type ExpressAdapterOptions } from './adapters/express.js';
 import { createModuleLoader } from './module-loader.js';
 import { resolveStore, withConfig } from './runtime-options.js';
@@ -161,7 +163,9 @@ export function createModreg(options: ModregOptions = {}) {
     /** Reads every tenant into the cache once: the first full sync. */
     async synced() {
       const { store: state, sync: current } = await ready();
-      for (const tenant of await state.list()) await current.refresh(tenant);
+      for await (const tenants of tenantPages(state)) {
+        for (const tenant of tenants) await current.refresh(tenant);
+      }
     },
     snapshot,
     /** The cached snapshot, fresh or not, without touching the store; undefined when not cached. */

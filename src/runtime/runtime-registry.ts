@@ -6,7 +6,7 @@ import { discoverModules } from '../registry/discover.js';
 import { toGraphModule } from '../registry/normalize.js';
 import { type RegistryFile, readRegistryFile } from '../registry/registry-file.js';
 import type { ModuleRecord, Problem } from '../registry/types.js';
-import type { JsonValue, TenantSettings } from '../stores/types.js';
+import type { JsonValue, TenantSettings } from '../tenant/types.js';
 import type { ModregOptions } from './types.js';
 
 /** The registry as the runtime uses it: planning data plus indexes for fast lookups. */

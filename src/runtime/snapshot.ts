@@ -1,4 +1,4 @@
-import type { JsonValue, TenantState } from '../stores/types.js';
+import type { JsonValue, TenantState } from '../tenant/types.js';
 import type { RuntimeRegistry } from './runtime-registry.js';
 import type { TenantSnapshot } from './types.js';
 

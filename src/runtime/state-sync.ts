@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { ModregError } from '../errors.js';
-import type { Store, TenantState, Unsubscribe } from '../stores/types.js';
+import type { Store, Unsubscribe } from '../stores/types.js';
+import type { TenantState } from '../tenant/types.js';
 import type { RuntimeRegistry } from './runtime-registry.js';
 import { createSnapshot } from './snapshot.js';
 import { createTenantCache, type TenantCache } from './tenant-cache.js';
@@ -136,8 +137,8 @@ export function createStateSync(options: StateSyncOptions): StateSync {
     cache,
     events,
     async start() {
-      unsubscribe = await store.subscribe(
-        ({ tenant, revision }) => {
+      unsubscribe = await store.subscribe({
+        onChange({ tenant, revision }) {
           lastChange = { tenant, revision, at: new Date().toISOString() };
           const cached = cache.last(tenant);
           if (cached === undefined ? options.tracks(tenant) : cached.revision < revision) {
@@ -145,19 +146,19 @@ export function createStateSync(options: StateSyncOptions): StateSync {
             void refresh(tenant).catch(fail);
           }
         },
-        {
-          onPause(reason) {
-            failures++;
-            paused = { since: new Date().toISOString(), reason };
-            logger.warn(`modreg: ${reason}; serving the last known state`);
-          },
-          onResume() {
-            paused = undefined;
-            logger.info('modreg: store notifications resumed; catching up');
-            catchUp();
-          },
+        onReset() {
+          catchUp();
         },
-      );
+        onPause(reason) {
+          failures++;
+          paused = { since: new Date().toISOString(), reason };
+          logger.warn(`modreg: ${reason}; serving the last known state`);
+        },
+        onResume() {
+          paused = undefined;
+          logger.info('modreg: store notifications resumed');
+        },
+      });
     },
     async snapshot(tenant) {
       const fresh = cache.fresh(tenant, Date.now());

@@ -3,7 +3,7 @@ import { toGraphModule, toModuleRecord } from '../registry/normalize.js';
 import { REGISTRY_FORMAT, type RegistryFile } from '../registry/registry-file.js';
 import type { ModuleConfig } from '../registry/types.js';
 import { createMemoryStore } from '../stores/memory.js';
-import type { TenantSettings } from '../stores/types.js';
+import type { TenantSettings } from '../tenant/types.js';
 import { createModreg, type Modreg } from './create-modreg.js';
 import type { ModregOptions, ModuleHooks } from './types.js';
 

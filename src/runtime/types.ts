@@ -2,7 +2,8 @@ import type { PlannedChange } from '../planner/types.js';
 import type { ConfigFile } from '../project-config.js';
 import type { RegistryFile } from '../registry/registry-file.js';
 import type { ModuleRecord } from '../registry/types.js';
-import type { JsonValue, Store } from '../stores/types.js';
+import type { Store } from '../stores/types.js';
+import type { JsonValue } from '../tenant/types.js';
 
 /** Where log lines go; `console` fits. */
 export interface Logger {

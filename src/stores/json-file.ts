@@ -5,17 +5,14 @@ import { Low } from 'lowdb';
 import { ModregError } from '../errors.js';
 import { readSchema, stateSchemaPath } from '../registry/schema.js';
 import { createSchemaValidator, type SchemaValidator } from '../registry/schema-validator.js';
-import { changeEntry } from './change-entry.js';
+import { validateTenantId } from '../tenant/tenant-id.js';
+import type { TenantState } from '../tenant/types.js';
+import { changeEntry, nextHistory } from './change-entry.js';
+import { pageOfSorted } from './pages.js';
 import { createTenantFileAdapter, emptyDocument, type TenantDocument } from './tenant-file.js';
 import { fileNameOf, lockTenant, tenantOf } from './tenant-lock.js';
 import { createTenantQueue } from './tenant-queue.js';
-import {
-  DEFAULT_HISTORY_LIMIT,
-  type Store,
-  type StoreEvent,
-  type TenantState,
-  type UpdateResult,
-} from './types.js';
+import { DEFAULT_HISTORY_LIMIT, type Store, type StoreEvent, type UpdateResult } from './types.js';
 
 /** Options for {@link createJsonFileStore}. */
 export interface JsonFileStoreOptions {
@@ -56,13 +53,13 @@ export async function createJsonFileStore(options: JsonFileStoreOptions): Promis
   let ready: Promise<unknown> | undefined;
 
   const readDocument = async (tenant: string) => {
-    const db = open(tenant);
+    const db = open(validateTenantId(tenant));
     await db.read();
     return db;
   };
 
-  const update: Store['update'] = (tenant, request) => {
-    return queue.run(tenant, async (): Promise<UpdateResult> => {
+  const update: Store['update'] = async (tenant, request) => {
+    return queue.run(validateTenantId(tenant), async (): Promise<UpdateResult> => {
       ready ??= Promise.all([
         mkdir(tenantsDir, { recursive: true }),
         mkdir(locksDir, { recursive: true }),
@@ -81,7 +78,7 @@ export async function createJsonFileStore(options: JsonFileStoreOptions): Promis
           updatedAt: entry.at,
           modules: entry.after.modules,
           flags: entry.after.flags,
-          history: [entry, ...db.data.history].slice(0, historyLimit),
+          history: nextHistory(entry, db.data.history, request, historyLimit),
         };
         await db.write();
         return { state: stateOf(db.data), changed: true, entry };
@@ -97,14 +94,18 @@ export async function createJsonFileStore(options: JsonFileStoreOptions): Promis
     async read(tenant) {
       return stateOf((await readDocument(tenant)).data);
     },
-    async list() {
+    async readMany(tenants) {
+      for (const tenant of tenants) validateTenantId(tenant);
+      return Promise.all(tenants.map(async (tenant) => stateOf((await readDocument(tenant)).data)));
+    },
+    async list(page) {
       const names = await readdir(tenantsDir).catch((error: NodeJS.ErrnoException) => {
         if (error.code === 'ENOENT') return [] as string[];
         throw new ModregError('environment', `Cannot list ${tenantsDir}: ${error.message}.`, {
           cause: error,
         });
       });
-      return names.flatMap((name) => tenantOf(name) ?? []).sort();
+      return pageOfSorted(names.flatMap((name) => tenantOf(name) ?? []).sort(), page);
     },
     update,
     async history(tenant, { limit } = {}) {
@@ -113,7 +114,7 @@ export async function createJsonFileStore(options: JsonFileStoreOptions): Promis
     },
     async subscribe(listener) {
       await mkdir(tenantsDir, { recursive: true });
-      const watcher = watchTenants(tenantsDir, listener);
+      const watcher = watchTenants(tenantsDir, (event) => listener.onChange(event));
       watchers.add(watcher);
       return async () => {
         watcher.close();

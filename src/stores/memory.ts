@@ -1,15 +1,14 @@
-import { ModregError } from '../errors.js';
-import { changeEntry } from './change-entry.js';
-import { createTenantQueue } from './tenant-queue.js';
+import { validateTenantId } from '../tenant/tenant-id.js';
 import {
-  DEFAULT_HISTORY_LIMIT,
+  emptyState,
   type HistoryEntry,
-  type Store,
-  type StoreEvent,
-  TENANT_ID_PATTERN,
   type TenantSettings,
   type TenantState,
-} from './types.js';
+} from '../tenant/types.js';
+import { changeEntry, nextHistory } from './change-entry.js';
+import { pageOfSorted } from './pages.js';
+import { createTenantQueue } from './tenant-queue.js';
+import { type ChangeListener, DEFAULT_HISTORY_LIMIT, type Store } from './types.js';
 
 /** Options for {@link createMemoryStore}. */
 export interface MemoryStoreOptions {
@@ -21,47 +20,40 @@ export interface MemoryStoreOptions {
 
 /**
  * A store in this process's memory, for tests and examples: the behaviour of the real
- * stores (revisions, conflicts, history, notifications), nothing persisted.
+ * stores (revisions, conflicts, history, notifications), nothing persisted. Its feed cannot
+ * lose a change: every listener hears every commit.
  */
 export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
   const states = new Map<string, TenantState>();
   const histories = new Map<string, HistoryEntry[]>();
-  const listeners = new Set<(event: StoreEvent) => void>();
+  const listeners = new Set<ChangeListener>();
   const queue = createTenantQueue();
   const limit = options.historyLimit ?? DEFAULT_HISTORY_LIMIT;
   const copy = <T>(value: T): T => structuredClone(value);
-  const empty = (tenant: string): TenantState => ({
-    tenant,
-    modules: [],
-    flags: {},
-    revision: 0,
-    updatedAt: null,
-  });
   for (const [tenant, settings] of Object.entries(options.tenants ?? {})) {
-    states.set(tenant, {
+    states.set(validateTenantId(tenant), {
       tenant,
       ...copy(settings),
       revision: 1,
       updatedAt: new Date().toISOString(),
     });
   }
-  const check = (tenant: string) => {
-    if (!TENANT_ID_PATTERN.test(tenant))
-      throw new ModregError('invalid', `"${tenant}" is not a valid tenant id.`);
-    return tenant;
-  };
+  const read = (tenant: string) => copy(states.get(tenant) ?? emptyState(tenant));
   return {
     kind: 'memory',
     location: 'memory',
     async read(tenant) {
-      return copy(states.get(check(tenant)) ?? empty(tenant));
+      return read(validateTenantId(tenant));
     },
-    async list() {
-      return [...states.keys()].sort();
+    async readMany(tenants) {
+      return tenants.map(validateTenantId).map(read);
     },
-    update: (tenant, request) =>
-      queue.run(check(tenant), async () => {
-        const current = copy(states.get(tenant) ?? empty(tenant));
+    async list(page) {
+      return pageOfSorted([...states.keys()].sort(), page);
+    },
+    update: async (tenant, request) =>
+      queue.run(validateTenantId(tenant), async () => {
+        const current = read(tenant);
         const change = changeEntry(current, request, new Date().toISOString());
         if (change === null) return { state: current, changed: false };
         const entry = copy(change);
@@ -72,13 +64,16 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
           updatedAt: entry.at,
         };
         states.set(tenant, state);
-        histories.set(tenant, [entry, ...(histories.get(tenant) ?? [])].slice(0, limit));
+        histories.set(
+          tenant,
+          copy(nextHistory(entry, histories.get(tenant) ?? [], request, limit)),
+        );
         for (const listener of listeners)
-          queueMicrotask(() => listener({ tenant, revision: state.revision }));
+          queueMicrotask(() => listener.onChange({ tenant, revision: state.revision }));
         return { state: copy(state), changed: true, entry: copy(entry) };
       }),
     async history(tenant, { limit: wanted } = {}) {
-      const entries = histories.get(check(tenant)) ?? [];
+      const entries = histories.get(validateTenantId(tenant)) ?? [];
       return copy(wanted === undefined ? entries : entries.slice(0, wanted));
     },
     async subscribe(listener) {

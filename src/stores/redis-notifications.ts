@@ -1,11 +1,11 @@
 import type { Redis } from 'ioredis';
 import { closeClient, duplicateConnection, type RedisConnection } from './redis-connection.js';
 import { parseEvent } from './redis-state.js';
-import type { StoreEvent, SubscriptionWatch, Unsubscribe } from './types.js';
+import type { ChangeListener, Unsubscribe } from './types.js';
 
 /** Change notifications of one store: its listeners and their shared subscribed connection. */
 export interface RedisNotifications {
-  subscribe(listener: (event: StoreEvent) => void, watch?: SubscriptionWatch): Promise<Unsubscribe>;
+  subscribe(listener: ChangeListener): Promise<Unsubscribe>;
   close(): Promise<void>;
 }
 
@@ -21,8 +21,7 @@ export function createRedisNotifications(
   channel: string,
   timeoutMs: number,
 ): RedisNotifications {
-  const listeners = new Set<(event: StoreEvent) => void>();
-  const watches = new Set<SubscriptionWatch>();
+  const listeners = new Set<ChangeListener>();
   let subscriber: Promise<Redis> | undefined;
   let paused = false;
   let closing = false;
@@ -34,7 +33,7 @@ export function createRedisNotifications(
       if (event === undefined) return;
       for (const listener of listeners) {
         try {
-          listener(event);
+          listener.onChange(event);
         } catch {
           // A throwing listener must keep the event neither from the others nor from ioredis.
         }
@@ -53,7 +52,8 @@ export function createRedisNotifications(
     client.on('close', () => {
       if (paused || closing) return;
       paused = true;
-      for (const watch of watches) watch.onPause?.(`Redis notifications stopped: ${lastError}`);
+      for (const listener of listeners)
+        listener.onPause?.(`Redis notifications stopped: ${lastError}`);
     });
     client.on('ready', () => {
       if (!paused || closing) return;
@@ -61,7 +61,10 @@ export function createRedisNotifications(
       client.subscribe(channel).then(
         () => {
           paused = false;
-          for (const watch of watches) watch.onResume?.();
+          for (const listener of listeners) {
+            listener.onReset?.('Redis notifications resumed after a gap');
+            listener.onResume?.();
+          }
         },
         () => undefined,
       );
@@ -70,23 +73,18 @@ export function createRedisNotifications(
   };
 
   return {
-    async subscribe(listener, watch) {
+    async subscribe(listener) {
       subscriber ??= open().catch((error: unknown) => {
         subscriber = undefined;
         throw error;
       });
       await subscriber;
       listeners.add(listener);
-      if (watch !== undefined) watches.add(watch);
-      return async () => {
-        listeners.delete(listener);
-        if (watch !== undefined) watches.delete(watch);
-      };
+      return async () => void listeners.delete(listener);
     },
     async close() {
       closing = true;
       listeners.clear();
-      watches.clear();
       const client = await subscriber?.catch(() => undefined);
       subscriber = undefined;
       if (client !== undefined) await closeClient(client);

@@ -1,6 +1,7 @@
 import { ModregError } from '../errors.js';
-import type { HistoryEntry, JsonValue, StoreEvent, TenantSettings, TenantState } from './types.js';
-import { TENANT_ID_PATTERN } from './types.js';
+import { isTenantId } from '../tenant/tenant-id.js';
+import type { HistoryEntry, JsonValue, TenantSettings, TenantState } from '../tenant/types.js';
+import type { StoreEvent } from './types.js';
 
 /** The Redis keys of one tenant. */
 export interface TenantKeys {
@@ -21,7 +22,8 @@ export function tenantKeys(prefix: string, tenant: string): TenantKeys {
 /**
  * Commits one change if the tenant is still at the revision read. KEYS: state, history.
  * ARGV: revision read, new revision, updatedAt, modules JSON, flags JSON, entry JSON, history
- * limit, channel, event JSON. Returns 1 committed, 0 revision moved on (read again), -1 the
+ * limit, channel, event JSON, then the history carried over from another store (newest first),
+ * pushed under the entry when the tenant has no history. Returns 1 committed, 0 revision moved on (read again), -1 the
  * state key is not a modreg hash, -2 the history key is not a list. Everything is checked
  * before the first write: a Lua error does not undo the writes made before it.
  */
@@ -37,6 +39,9 @@ if not revision then
 end
 if revision ~= ARGV[1] then return 0 end
 redis.call('HSET', KEYS[1], 'revision', ARGV[2], 'updatedAt', ARGV[3], 'modules', ARGV[4], 'flags', ARGV[5])
+if #ARGV > 9 and redis.call('LLEN', KEYS[2]) == 0 then
+  redis.call('RPUSH', KEYS[2], unpack(ARGV, 10))
+end
 redis.call('LPUSH', KEYS[2], ARGV[6])
 redis.call('LTRIM', KEYS[2], 0, tonumber(ARGV[7]) - 1)
 redis.call('PUBLISH', ARGV[8], ARGV[9])
@@ -95,7 +100,7 @@ export function parseEvent(message: string): StoreEvent | undefined {
   const value = parseJson(message);
   if (!isObject(value)) return undefined;
   const { tenant, revision } = value;
-  if (typeof tenant !== 'string' || !TENANT_ID_PATTERN.test(tenant)) return undefined;
+  if (!isTenantId(tenant)) return undefined;
   if (!Number.isSafeInteger(revision) || (revision as number) < 1) return undefined;
   return { tenant, revision: revision as number };
 }

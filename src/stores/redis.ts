@@ -1,6 +1,9 @@
 import type { Redis } from 'ioredis';
 import { ModregError } from '../errors.js';
+import { validateTenantId } from '../tenant/tenant-id.js';
+import type { HistoryEntry, TenantState } from '../tenant/types.js';
 import { changeEntry } from './change-entry.js';
+import { pageOfSorted } from './pages.js';
 import { closeClient, openConnection } from './redis-connection.js';
 import { createRedisNotifications } from './redis-notifications.js';
 import {
@@ -13,10 +16,7 @@ import {
 import { createTenantQueue } from './tenant-queue.js';
 import {
   DEFAULT_HISTORY_LIMIT,
-  type HistoryEntry,
   type Store,
-  TENANT_ID_PATTERN,
-  type TenantState,
   type UpdateRequest,
   type UpdateResult,
 } from './types.js';
@@ -74,7 +74,7 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Stor
   const queue = createTenantQueue();
 
   const readState = async (tenant: string): Promise<TenantState> => {
-    const { state } = tenantKeys(prefix, checkTenant(tenant));
+    const { state } = tenantKeys(prefix, validateTenantId(tenant));
     const hash = await client.hgetall(state).catch((error) => {
       throw wrongType(error, state) ?? failure(error, `reading tenant "${tenant}"`);
     });
@@ -105,6 +105,11 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Stor
           historyLimit,
           channel,
           JSON.stringify({ tenant, revision }),
+          ...(current.revision === 0
+            ? (request.carriedHistory ?? [])
+                .slice(0, historyLimit - 1)
+                .map((e) => JSON.stringify(e))
+            : []),
         )
         .catch((error: unknown) => {
           throw failure(
@@ -130,23 +135,26 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Stor
     );
   };
 
-  const update: Store['update'] = (tenant, request) => {
-    return queue.run(tenant, () => commit(checkTenant(tenant), request));
+  const update: Store['update'] = async (tenant, request) => {
+    return queue.run(validateTenantId(tenant), () => commit(tenant, request));
   };
 
   return {
     kind: 'redis',
     location,
     read: readState,
-    async list() {
+    async readMany(tenants) {
+      return Promise.all(tenants.map(validateTenantId).map(readState));
+    },
+    async list(page) {
       const tenants = await client.smembers(tenantIndex).catch((error) => {
         throw wrongType(error, tenantIndex) ?? failure(error, `listing tenants (${tenantIndex})`);
       });
-      return tenants.sort();
+      return pageOfSorted(tenants.sort(), page);
     },
     update,
     async history(tenant, { limit } = {}) {
-      const { history } = tenantKeys(prefix, checkTenant(tenant));
+      const { history } = tenantKeys(prefix, validateTenantId(tenant));
       if (limit !== undefined && limit <= 0) return [];
       const items = await client
         .lrange(history, 0, limit === undefined ? -1 : limit - 1)
@@ -155,7 +163,7 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Stor
         });
       return items.map((item) => parseHistoryEntry(item, history, location));
     },
-    subscribe: (listener, watch) => notifications.subscribe(listener, watch),
+    subscribe: (listener) => notifications.subscribe(listener),
     async close() {
       await queue.idle();
       await notifications.close();
@@ -178,14 +186,6 @@ type CommitCommand = Record<
   typeof COMMIT_COMMAND,
   (...args: (string | number)[]) => Promise<number>
 >;
-
-function checkTenant(tenant: string): string {
-  if (typeof tenant === 'string' && TENANT_ID_PATTERN.test(tenant)) return tenant;
-  throw new ModregError(
-    'invalid',
-    `Tenant id ${JSON.stringify(String(tenant)).slice(0, 140)} is not valid: a tenant id is 1 to 128 letters, digits, ".", "_" or "-", starting with a letter or digit.`,
-  );
-}
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

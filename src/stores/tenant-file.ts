@@ -3,7 +3,7 @@ import type { Adapter } from 'lowdb';
 import { writeFileAtomic } from '../atomic-write.js';
 import { ModregError } from '../errors.js';
 import type { SchemaValidator } from '../registry/schema-validator.js';
-import type { HistoryEntry, TenantState } from './types.js';
+import type { HistoryEntry, TenantState } from '../tenant/types.js';
 
 /** The content of one tenant's file in the JSON store (schemas/state.schema.json). */
 export interface TenantDocument extends TenantState {

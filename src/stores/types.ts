@@ -1,41 +1,4 @@
-/** A JSON value, as flags hold them. */
-export type JsonValue =
-  | null
-  | boolean
-  | number
-  | string
-  | JsonValue[]
-  | { [key: string]: JsonValue };
-
-/** What is switched on for one tenant, as stored. */
-export interface TenantSettings {
-  /** Enabled modules, sorted by name. Core modules are on for every tenant and not stored. */
-  modules: string[];
-  /** Flag values the tenant has set, by key (declared defaults are not stored). */
-  flags: Record<string, JsonValue>;
-}
-
-/** One tenant's committed state. */
-export interface TenantState extends TenantSettings {
-  tenant: string;
-  /** Increased by every change; 0 for a tenant never written. */
-  revision: number;
-  /** ISO time of the last change; null for a tenant never written. */
-  updatedAt: string | null;
-}
-
-/** One committed change, kept in the tenant's history. */
-export interface HistoryEntry {
-  revision: number;
-  /** ISO time of the change. */
-  at: string;
-  /** Who made it: `--actor`, the OS user, or the server's own name for it. */
-  actor: string;
-  /** What was asked, e.g. `enable billing --with-deps`. */
-  operation: string;
-  before: TenantSettings;
-  after: TenantSettings;
-}
+import type { HistoryEntry, TenantSettings, TenantState } from '../tenant/types.js';
 
 /** A change to one tenant, applied atomically by {@link Store.update}. */
 export interface UpdateRequest {
@@ -49,6 +12,19 @@ export interface UpdateRequest {
   readonly operation: string;
   /** Refuse (a `conflict` error) unless the tenant is still at this revision. */
   expectedRevision?: number;
+  /**
+   * The revision to continue from: the change is committed as revision
+   * `max(current revision, revisionFloor) + 1`. An import passes the exported revision, so
+   * that a tenant's revisions never go backwards for a server that cached the old store's.
+   * @default 0
+   */
+  revisionFloor?: number;
+  /**
+   * History carried over from another store (an import), newest first. Kept under the new
+   * entry when the tenant has no history yet; left out when it has one of its own.
+   * @default []
+   */
+  carriedHistory?: readonly HistoryEntry[];
 }
 
 /** What {@link Store.update} did. */
@@ -66,21 +42,62 @@ export interface StoreEvent {
   revision: number;
 }
 
+/** Options of {@link Store.list}. */
+export interface ListOptions {
+  /** Where to go on: the `next` of the previous page. @default the first page */
+  cursor?: string;
+  /** Most tenants in the page, 1 to {@link MAX_PAGE_SIZE}. @default DEFAULT_PAGE_SIZE (1000) */
+  limit?: number;
+}
+
+/** One page of tenant ids. */
+export interface TenantPage {
+  tenants: string[];
+  /** The cursor of the next page; absent on the last page. */
+  next?: string;
+}
+
+/** Tenants in a page unless the caller asks for another number. */
+export const DEFAULT_PAGE_SIZE = 1000;
+
+/** Most tenants one page may hold. */
+export const MAX_PAGE_SIZE = 10_000;
+
 /** Stops a subscription. */
 export type Unsubscribe = () => Promise<void>;
 
-/** Told when a store's change notifications stop and start again (a lost connection). */
-export interface SubscriptionWatch {
-  /** Notifications stopped: changes made from now on may go unannounced. */
+/**
+ * What a subscriber hears. A store's change feed is more than a notification: while it is not
+ * paused, every change committed by anyone reaches `onChange`, or is covered by an `onReset`,
+ * within the store's feed interval — also when a notification was lost on the way (a
+ * reconnect, a Cluster failover). A tenant may be announced more than once, and out of order
+ * with other tenants.
+ */
+export interface ChangeListener {
+  /** `tenant` is now at `revision` (or later). */
+  onChange(event: StoreEvent): void;
+  /**
+   * The store cannot say which tenants changed — it was emptied or replaced (a new store
+   * generation), or more changed while the feed was away than it keeps. Every tenant that
+   * `affects` selects (every tenant, when absent) must be read again, and what is read then
+   * is the truth even when its revision is lower than the one held.
+   */
+  onReset?(reason: string, affects?: (tenant: string) => boolean): void;
+  /** Changes may go unannounced from now on, until `onResume`. */
   onPause?(reason: string): void;
-  /** Notifications flow again; what changed meanwhile was not announced and must be re-read. */
+  /**
+   * The feed works again, and what was committed while it was paused has been announced
+   * (`onChange` or `onReset`) before this call.
+   */
   onResume?(): void;
 }
 
 /**
  * Where tenant state lives. Every implementation passes the same conformance suite
  * (test/stores/conformance.ts): reads never see a half-written change, updates of one tenant
- * are serialised (compare-and-set on its revision, across processes), nothing is lost.
+ * are serialised (compare-and-set on its revision, across processes), nothing is lost, every
+ * entry point checks the tenant id with the one rule (src/tenant/tenant-id.ts), and every
+ * call either answers or fails with an `environment` error within the store's deadline.
  */
 export interface Store {
   /** `json`, `redis`, `memory`, … */
@@ -89,23 +106,22 @@ export interface Store {
   readonly location: string;
   /** The tenant's state; revision 0 and nothing enabled for a tenant never written. */
   read(tenant: string): Promise<TenantState>;
-  /** Every tenant ever written, sorted. */
-  list(): Promise<string[]>;
+  /** Several tenants' states at once, in the order asked (one round trip where it can). */
+  readMany(tenants: readonly string[]): Promise<TenantState[]>;
+  /**
+   * One page of the tenants ever written, in the store's own order (stable while nothing is
+   * written); pages followed through `next` list each tenant once.
+   */
+  list(options?: ListOptions): Promise<TenantPage>;
   /** Applies one change atomically and records it in the history. */
   update(tenant: string, request: UpdateRequest): Promise<UpdateResult>;
   /** The tenant's latest changes, newest first. */
   history(tenant: string, options?: { limit?: number }): Promise<HistoryEntry[]>;
-  /**
-   * Calls `listener` for every committed change, made here or by any other process; `watch`
-   * hears when notifications break off and resume (stores that cannot lose them never call it).
-   */
-  subscribe(listener: (event: StoreEvent) => void, watch?: SubscriptionWatch): Promise<Unsubscribe>;
+  /** Follows every committed change, made here or by any other process (see ChangeListener). */
+  subscribe(listener: ChangeListener): Promise<Unsubscribe>;
   /** Releases connections, watchers and timers. */
   close(): Promise<void>;
 }
-
-/** Tenant ids: what every store accepts. */
-export const TENANT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
 /** Changes kept per tenant unless a store is told otherwise. */
 export const DEFAULT_HISTORY_LIMIT = 100;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseFlagInput } from '../../src/planner/flag-input.js';
 import { flagValues } from '../../src/planner/flag-values.js';
-import type { JsonValue } from '../../src/stores/types.js';
+import type { JsonValue } from '../../src/tenant/types.js';
 import { planningRegistryOf, SHOP, thrownBy } from './planner-registry.js';
 
 const shop = planningRegistryOf(SHOP);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { planFlags } from '../../src/planner/flags.js';
 import type { FlagOptions, PlannedChange } from '../../src/planner/types.js';
-import type { JsonValue } from '../../src/stores/types.js';
+import type { JsonValue } from '../../src/tenant/types.js';
 import { acme, planningRegistryOf, SHOP, thrownBy } from './planner-registry.js';
 
 const shop = planningRegistryOf(SHOP);

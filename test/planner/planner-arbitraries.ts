@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { FlagDeclaration, FlagType } from '../../src/registry/types.js';
-import type { JsonValue, TenantSettings } from '../../src/stores/types.js';
+import type { JsonValue, TenantSettings } from '../../src/tenant/types.js';
 import type { ModuleSpec } from './planner-registry.js';
 
 /** Module names of the random registries; `gone` is never defined, `nope` never asked for. */

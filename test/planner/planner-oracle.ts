@@ -1,6 +1,6 @@
 import { enabledModules } from '../../src/planner/planning-registry.js';
 import { MAX_FLAG_VALUE_BYTES, type PlanningRegistry } from '../../src/planner/types.js';
-import type { TenantState } from '../../src/stores/types.js';
+import type { TenantState } from '../../src/tenant/types.js';
 import type { Operation } from './planner-arbitraries.js';
 
 /** Flag keys, restated from schemas/module.config.schema.json. */

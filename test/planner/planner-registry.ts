@@ -4,7 +4,7 @@ import { createPlanningRegistry } from '../../src/planner/planning-registry.js';
 import type { PlanningRegistry } from '../../src/planner/types.js';
 import { toGraphModule } from '../../src/registry/normalize.js';
 import type { FlagDeclaration, ModuleRecord } from '../../src/registry/types.js';
-import type { TenantState } from '../../src/stores/types.js';
+import type { TenantState } from '../../src/tenant/types.js';
 
 /** What a test module says about itself; the rest of its record is filled in. */
 export interface ModuleSpec {

@@ -8,7 +8,7 @@ import { planFlags } from '../../src/planner/flags.js';
 import { enabledModules } from '../../src/planner/planning-registry.js';
 import { planRollback } from '../../src/planner/rollback.js';
 import type { Plan, PlanningRegistry } from '../../src/planner/types.js';
-import type { TenantSettings, TenantState } from '../../src/stores/types.js';
+import type { TenantSettings, TenantState } from '../../src/tenant/types.js';
 import { type Operation, operationArb, specsArb, TENANTS } from './planner-arbitraries.js';
 import {
   closure,

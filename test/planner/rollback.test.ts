@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { planRollback } from '../../src/planner/rollback.js';
 import type { PlannedChange } from '../../src/planner/types.js';
-import type { TenantSettings } from '../../src/stores/types.js';
+import type { TenantSettings } from '../../src/tenant/types.js';
 import { acme, planningRegistryOf, SHOP, thrownBy } from './planner-registry.js';
 
 const shop = planningRegistryOf(SHOP);

@@ -3,7 +3,7 @@ import type { RegistryFile } from '../../src/registry/registry-file.js';
 import { createModreg } from '../../src/runtime/create-modreg.js';
 import { createTestModreg, createTestRegistry } from '../../src/runtime/testing.js';
 import { createMemoryStore } from '../../src/stores/memory.js';
-import type { Store, SubscriptionWatch } from '../../src/stores/types.js';
+import type { ChangeListener, Store } from '../../src/stores/types.js';
 
 const configs = [
   { name: 'core', version: '1.0.0', core: true },
@@ -31,7 +31,8 @@ function switchable(store: Store) {
     kind: store.kind,
     location: store.location,
     read: (tenant) => guard(() => store.read(tenant)),
-    list: () => guard(() => store.list()),
+    readMany: (tenants) => guard(() => store.readMany(tenants)),
+    list: (page) => guard(() => store.list(page)),
     update: (tenant, request) => guard(() => store.update(tenant, request)),
     history: (tenant, options) => guard(() => store.history(tenant, options)),
     subscribe: (listener) => store.subscribe(listener),
@@ -99,11 +100,11 @@ describe('runtime: live changes and failures', () => {
 
   it('reports a notification gap as stale, and re-reads every cached tenant when it ends', async () => {
     const memory = createMemoryStore({ tenants: { acme: { modules: [], flags: {} } } });
-    let watch: SubscriptionWatch | undefined;
+    let watch: ChangeListener | undefined;
     const deaf: Store = {
       ...memory,
-      subscribe: async (_listener, hooks) => {
-        watch = hooks;
+      subscribe: async (listener) => {
+        watch = listener;
         return async () => {};
       },
     };
@@ -120,6 +121,7 @@ describe('runtime: live changes and failures', () => {
       operation: 'x',
     });
     expect(modreg.peek('acme')?.revision).toBe(1);
+    watch?.onReset?.('notifications resumed after a gap');
     watch?.onResume?.();
     await waitFor(() => modreg.peek('acme')?.revision === 2);
     expect(modreg.health().status).toBe('ok');

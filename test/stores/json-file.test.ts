@@ -7,11 +7,12 @@ import { tempDir } from '../helpers/temp-dir.js';
 import { describeStoreConformance } from './conformance.js';
 import { itLosesNothingAcrossProcesses } from './processes.js';
 
-describeStoreConformance(
-  'json',
-  async () => createJsonFileStore({ path: join(await tempDir(), 'state') }),
-  (store) => createJsonFileStore({ path: store.location }),
-);
+describeStoreConformance({
+  name: 'json',
+  open: async (options) =>
+    createJsonFileStore({ path: join(await tempDir(), 'state'), ...options }),
+  sibling: (store: Store) => createJsonFileStore({ path: store.location }),
+});
 
 const change = (modules: string[]) => ({
   apply: () => ({ modules, flags: {} }),
@@ -26,7 +27,7 @@ describe('json store: files', () => {
     await store.update('acme', change(['billing']));
     await store.update('Acme', change(['crm']));
     expect((await readdir(join(path, 'tenants'))).sort()).toEqual(['^acme.json', 'acme.json']);
-    expect(await store.list()).toEqual(['Acme', 'acme']);
+    expect((await store.list()).tenants).toEqual(['Acme', 'acme']);
     expect((await store.read('Acme')).modules).toEqual(['crm']);
     const document = JSON.parse(await readFile(join(path, 'tenants', 'acme.json'), 'utf8'));
     expect(document).toMatchObject({

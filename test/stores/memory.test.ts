@@ -2,9 +2,9 @@ import { createMemoryStore } from '../../src/stores/memory.js';
 import type { Store } from '../../src/stores/types.js';
 import { describeStoreConformance } from './conformance.js';
 
-describeStoreConformance(
-  'memory',
-  async () => createMemoryStore(),
+describeStoreConformance({
+  name: 'memory',
+  open: async (options) => createMemoryStore(options),
   // Another handle on the same memory: closing it leaves the first one working.
-  async (store: Store) => ({ ...store, close: async () => {} }),
-);
+  sibling: async (store: Store) => ({ ...store, close: async () => {} }),
+});

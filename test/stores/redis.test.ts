@@ -23,7 +23,7 @@ describeWithRedis('redis store', (redis) => {
   };
   const sibling = (store: Store) => open({ prefix: prefixes.get(store) });
 
-  describeStoreConformance('redis', () => open(), sibling);
+  describeStoreConformance({ name: 'redis', open: (options) => open(options), sibling });
 
   const raw = () => rawClient(redis().url);
 
@@ -225,8 +225,8 @@ describeWithRedis('redis store', (redis) => {
     const other = await sibling(store);
     const events: StoreEvent[] = [];
     const seconds: StoreEvent[] = [];
-    const unsubscribe = await store.subscribe((event) => events.push(event));
-    await store.subscribe((event) => seconds.push(event));
+    const unsubscribe = await store.subscribe({ onChange: (event) => void events.push(event) });
+    await store.subscribe({ onChange: (event) => void seconds.push(event) });
     const client = raw();
     for (const junk of ['not json', '{"tenant":"a b","revision":1}', '{"tenant":"x"}', '[1]']) {
       await client.publish(`${prefix}changes`, junk);
@@ -248,7 +248,7 @@ describeWithRedis('redis store', (redis) => {
     onTestFinished(() => void client.quit());
     const store = await open({ client });
     const channel = `${prefixes.get(store)}changes`;
-    await store.subscribe(() => {});
+    await store.subscribe({ onChange: () => {} });
     await store.update('acme', change(['a']));
     expect(await client.pubsub('NUMSUB', channel)).toEqual([channel, 1]);
     await store.close();
@@ -294,7 +294,7 @@ describeWithRedis('redis store', (redis) => {
     const store = await open();
     const other = await sibling(store);
     const events: StoreEvent[] = [];
-    await store.subscribe((event) => events.push(event));
+    await store.subscribe({ onChange: (event) => void events.push(event) });
     await server.restart?.();
     await waitFor(
       async () =>

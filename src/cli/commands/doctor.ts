@@ -6,6 +6,7 @@ import type { RegistryFile } from '../../registry/registry-file.js';
 import { readRegistryFile } from '../../registry/registry-file.js';
 import type { Registry } from '../../registry/types.js';
 import { openStore } from '../../stores/open-store.js';
+import { tenantPages } from '../../stores/pages.js';
 import type { Store } from '../../stores/types.js';
 import { resolveConfig } from '../config.js';
 import { type CommandContext, ExitCode } from '../context.js';
@@ -50,9 +51,10 @@ export default async function doctor(
   const store = await openStore(config.store);
   let tenantCount = 0;
   try {
-    const tenants = await store.list();
-    tenantCount = tenants.length;
-    for (const tenant of tenants) findings.push(...(await checkTenant(store, registry, tenant)));
+    for await (const tenants of tenantPages(store)) {
+      tenantCount += tenants.length;
+      for (const tenant of tenants) findings.push(...(await checkTenant(store, registry, tenant)));
+    }
   } finally {
     await store.close();
   }

@@ -1,6 +1,7 @@
 import { relative, resolve } from 'node:path';
 import { writeFileAtomic } from '../../atomic-write.js';
 import { ModregError } from '../../errors.js';
+import { tenantPages } from '../../stores/pages.js';
 import type { CommandContext } from '../context.js';
 import { createOutput, plural } from '../render.js';
 import { type TenantFlags, withTenantContext } from '../tenant-context.js';
@@ -13,7 +14,8 @@ export default async function exportState(
 ): Promise<number> {
   return withTenantContext(ctx, flags, async ({ store }) => {
     const out = createOutput(ctx);
-    const states = await Promise.all((await store.list()).map((tenant) => store.read(tenant)));
+    const states = [];
+    for await (const tenants of tenantPages(store)) states.push(...(await store.readMany(tenants)));
     const document = {
       format: 1,
       exportedAt: new Date().toISOString(),

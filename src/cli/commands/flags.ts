@@ -1,7 +1,7 @@
 import { ModregError } from '../../errors.js';
 import { flagValues, parseFlagInput, planFlags, validateTenantId } from '../../planner/index.js';
-import type { JsonValue } from '../../stores/types.js';
 import { didYouMean } from '../../suggest.js';
+import type { JsonValue } from '../../tenant/types.js';
 import { applyPlan } from '../apply-plan.js';
 import type { CommandContext } from '../context.js';
 import { createOutput } from '../render.js';

@@ -1,6 +1,6 @@
 import { ModregError } from '../../errors.js';
 import { validateTenantId } from '../../planner/index.js';
-import type { TenantSettings } from '../../stores/types.js';
+import type { TenantSettings } from '../../tenant/types.js';
 import type { CommandContext } from '../context.js';
 import { createOutput } from '../render.js';
 import { type TenantFlags, withTenantContext } from '../tenant-context.js';

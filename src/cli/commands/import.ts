@@ -4,7 +4,7 @@ import { isModregError, ModregError } from '../../errors.js';
 import { type Plan, planImport, plannedUpdate } from '../../planner/index.js';
 import { exportSchemaPath, readSchema } from '../../registry/schema.js';
 import { createSchemaValidator } from '../../registry/schema-validator.js';
-import type { TenantSettings } from '../../stores/types.js';
+import type { TenantSettings } from '../../tenant/types.js';
 import type { CommandContext } from '../context.js';
 import { createOutput, plural } from '../render.js';
 import { type TenantFlags, withTenantContext } from '../tenant-context.js';

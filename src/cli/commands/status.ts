@@ -1,4 +1,5 @@
 import { enabledModules, flagValues, validateTenantId } from '../../planner/index.js';
+import { tenantPages } from '../../stores/pages.js';
 import type { CommandContext } from '../context.js';
 import { createOutput, plural } from '../render.js';
 import { type TenantFlags, withTenantContext } from '../tenant-context.js';
@@ -13,7 +14,8 @@ export default async function status(
   return withTenantContext(ctx, flags, async ({ store, registry, config }) => {
     const out = createOutput(ctx);
     if (tenant === undefined) {
-      const tenants = await store.list();
+      let tenants = 0;
+      for await (const page of tenantPages(store)) tenants += page.length;
       const summary = {
         store: { kind: store.kind, location: store.location },
         registry: {
@@ -21,7 +23,7 @@ export default async function status(
           modules: registry.modules.size,
           blocked: registry.blocked.size,
         },
-        tenants: tenants.length,
+        tenants,
       };
       if (ctx.global.json) out.json(summary);
       else {
@@ -29,7 +31,7 @@ export default async function status(
         out.result(
           `registry  ${config.registry} (${plural(registry.modules.size, 'module')}, ${registry.blocked.size} blocked)`,
         );
-        out.result(`tenants   ${tenants.length}`);
+        out.result(`tenants   ${tenants}`);
       }
       return 0;
     }

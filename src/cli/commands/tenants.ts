@@ -1,3 +1,4 @@
+import { tenantPages } from '../../stores/pages.js';
 import type { CommandContext } from '../context.js';
 import { createOutput, table } from '../render.js';
 import { type TenantFlags, withTenantContext } from '../tenant-context.js';
@@ -10,7 +11,8 @@ export default async function tenants(
 ): Promise<number> {
   return withTenantContext(ctx, flags, async ({ store }) => {
     const out = createOutput(ctx);
-    const states = await Promise.all((await store.list()).map((tenant) => store.read(tenant)));
+    const states = [];
+    for await (const tenants of tenantPages(store)) states.push(...(await store.readMany(tenants)));
     if (ctx.global.json) {
       out.json({
         tenants: states.map(({ tenant, revision, updatedAt, modules }) => ({
