@@ -25,7 +25,9 @@ export function itLosesNothingAcrossProcesses(
     );
     const store = await openStore(where, { historyLimit: 10_000 });
     try {
-      expect((await store.list()).tenants).toEqual(Array.from({ length: tenants }, (_, i) => `t${i}`));
+      expect((await store.list()).tenants).toEqual(
+        Array.from({ length: tenants }, (_, i) => `t${i}`),
+      );
       let total = 0;
       for (let t = 0; t < tenants; t++) {
         const state = await store.read(`t${t}`);
