@@ -16,6 +16,7 @@ export {
   type PlanningSource,
 } from './planning-registry.js';
 export { planImport, planRollback } from './rollback.js';
+export { rollbackTarget } from './rollback-target.js';
 export {
   type DisableOptions,
   type EnableOptions,
