@@ -1,4 +1,5 @@
-import { createModreg, type Modreg } from '../src/runtime/create-modreg.js';
+import { createModreg } from '../src/runtime/create-modreg.js';
+import type { Modreg } from '../src/runtime/modreg.js';
 import type { TenantSnapshot } from '../src/runtime/types.js';
 import { createMemoryStore } from '../src/stores/memory.js';
 import { measureInterleaved, type Outcome } from './measure.js';

@@ -33,11 +33,11 @@ async function measure(count: number): Promise<MemoryReport> {
     await modreg.ready();
     // Compiled code counts in heapUsed: warm the cache path first, then empty the cache.
     for (const tenant of names.slice(0, WARM_TENANTS)) await modreg.snapshot(tenant);
-    modreg.clearAllCache();
+    modreg.invalidateAll();
     const heapBefore = settledHeap(collect);
     for (const tenant of names) await modreg.snapshot(tenant);
     const heapCached = settledHeap(collect);
-    const cached = modreg.getStats()?.tenantsCached ?? 0;
+    const cached = modreg.stats()?.tenantsCached ?? 0;
     const bare = new Map<string, { modules: Set<string>; flags: Record<string, JsonValue> }>();
     for (const tenant of names) {
       const state = await store.read(tenant);

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createModreg, type Modreg } from '../src/runtime/create-modreg.js';
+import { createModreg } from '../src/runtime/create-modreg.js';
+import type { Modreg } from '../src/runtime/modreg.js';
 import type { ChangeEvent } from '../src/runtime/types.js';
 import { openStore } from '../src/stores/open-store.js';
 import type { UpdateRequest } from '../src/stores/types.js';

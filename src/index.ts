@@ -1,12 +1,15 @@
 /**
- * modreg's library surface: discover and validate module configs, order them, and read the
- * registry file `modreg discover` writes, plan and store tenant state, and run modules per tenant
- * in a server (createModreg). Never imports the CLI.
+ * modreg's core entry: discover and validate module configs, order them, read the registry
+ * file `modreg discover` writes, plan tenant changes, the Store contract and the JSON store, and
+ * the runtime a server runs (`createModreg`). The HTTP adapters, the Redis store and the test
+ * helpers are subpath entries (`modreg/express`, `modreg/redis`, `modreg/testing`), each
+ * loading only its own dependencies. Never imports the CLI.
  */
 export {
   isModregError,
   ModregError,
   type ModregErrorCode,
+  type ModregErrorDetails,
   type ModregErrorOptions,
 } from './errors.js';
 export { type BuildGraphOptions, buildDependencyGraph } from './graph/build-graph.js';
@@ -19,6 +22,7 @@ export type {
   GraphModule,
   GraphWarning,
 } from './graph/types.js';
+export type { FlagChanges } from './planner/flags.js';
 export {
   createPlanningRegistry,
   enabledModules,
@@ -32,6 +36,7 @@ export {
   planEnable,
   planFlags,
   planRollback,
+  rollbackTarget,
 } from './planner/index.js';
 export { type DiscoverOptions, discoverModules } from './registry/discover.js';
 export {
@@ -62,39 +67,44 @@ export type {
   Problem,
   Registry,
 } from './registry/types.js';
-export {
-  createExpressMiddleware,
-  type ExpressAdapterOptions,
-  type RequestTenant,
-  type ResolveTenant,
-  tenantFromHeader,
-  tenantFromSubdomain,
-} from './runtime/adapters/express.js';
-export { createModreg, type Modreg } from './runtime/create-modreg.js';
-export {
-  createTestModreg,
-  createTestRegistry,
-  type TestModregOptions,
-  type TestModule,
-} from './runtime/testing.js';
+export { createModreg } from './runtime/create-modreg.js';
+export type { ReplacedSystemNames } from './runtime/legacy-names.js';
+export type {
+  ChangeOptions,
+  DisableChangeOptions,
+  EnableChangeOptions,
+  FlagChangeOptions,
+  Modreg,
+  ModregLifecycle,
+  ModuleRuntime,
+  Observability,
+  RegistryAccess,
+  RegistryInfo,
+  TenantChanges,
+  TenantLookups,
+} from './runtime/modreg.js';
+export type { ModregOptions, RegistrySource, StoreSource } from './runtime/options.js';
 export type {
   ChangeEvent,
   Health,
   Logger,
-  ModregOptions,
+  ModregEvents,
   ModuleContext,
   ModuleHooks,
+  ModuleProblem,
+  ModuleRouter,
+  ModuleRoutes,
   ModuleState,
   ModuleStatus,
+  RecordedRoute,
+  RegistryEvent,
   RuntimeChange,
   RuntimeStats,
   TenantContext,
   TenantSnapshot,
 } from './runtime/types.js';
 export { createJsonFileStore, type JsonFileStoreOptions } from './stores/json-file.js';
-export { createMemoryStore, type MemoryStoreOptions } from './stores/memory.js';
 export { type OpenStoreOptions, openStore } from './stores/open-store.js';
-export type { RedisStoreOptions } from './stores/redis.js';
 export {
   type ChangeListener,
   DEFAULT_HISTORY_LIMIT,
@@ -112,11 +122,3 @@ export {
   validateTenantId,
 } from './tenant/tenant-id.js';
 export type { HistoryEntry, JsonValue, TenantSettings, TenantState } from './tenant/types.js';
-
-/** The Redis store; ioredis is loaded only when this is called. */
-export async function createRedisStore(
-  options: import('./stores/redis.js').RedisStoreOptions,
-): Promise<import('./stores/types.js').Store> {
-  const { createRedisStore: create } = await import('./stores/redis.js');
-  return create(options);
-}

@@ -1,12 +1,9 @@
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { fixturesDir, repoRoot } from './helpers/cli.js';
+import { loadedPackages } from './helpers/loaded-packages.js';
 import { tempDir } from './helpers/temp-dir.js';
-
-const run = promisify(execFile);
 
 describe('the package entry', () => {
   it('resolves through package.json exports to the build, with the library surface', async () => {
@@ -19,16 +16,11 @@ describe('the package entry', () => {
       'TENANT_ID_PATTERN',
       'TENANT_ID_RULE',
       'buildDependencyGraph',
-      'createExpressMiddleware',
       'createJsonFileStore',
-      'createMemoryStore',
       'createModreg',
       'createModuleConfigValidator',
       'createPlanningRegistry',
-      'createRedisStore',
       'createSchemaValidator',
-      'createTestModreg',
-      'createTestRegistry',
       'discoverModules',
       'enabledModules',
       'flagValues',
@@ -44,8 +36,7 @@ describe('the package entry', () => {
       'planRollback',
       'readModuleConfigSchema',
       'readRegistryFile',
-      'tenantFromHeader',
-      'tenantFromSubdomain',
+      'rollbackTarget',
       'toDot',
       'toMermaid',
       'toRegistryFile',
@@ -55,19 +46,52 @@ describe('the package entry', () => {
     expect(existsSync(modreg.moduleConfigSchemaPath)).toBe(true);
   });
 
-  it('does not load ioredis until a Redis store is used', async () => {
-    const script = [
-      "import { createRequire } from 'node:module';",
-      "const modreg = await import('modreg');",
-      "const loaded = () => Object.keys(createRequire(import.meta.url).cache).some((p) => p.includes('ioredis'));",
-      'const before = loaded();',
-      "await modreg.createRedisStore({ url: 'redis://127.0.0.1:1', connectTimeoutMs: 200 }).catch(() => {});",
-      'console.log(JSON.stringify([before, loaded()]));',
-    ].join('\n');
-    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
-      cwd: repoRoot,
-    });
-    expect(JSON.parse(stdout)).toEqual([false, true]);
+  it.each([
+    ['modreg/express', ['createExpressMiddleware', 'tenantFromHeader', 'tenantFromSubdomain']],
+    ['modreg/redis', ['createRedisStore']],
+    ['modreg/testing', ['createMemoryStore', 'createTestModreg', 'createTestRegistry']],
+  ])('has the subpath entry %s, with its types', async (entry, names) => {
+    const module = await import(entry);
+    expect(Object.keys(module).sort()).toEqual(names);
+    const exported = (
+      JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
+        exports: Record<string, { types: string }>;
+      }
+    ).exports[entry.replace('modreg', '.')];
+    expect(existsSync(join(repoRoot, exported?.types ?? 'missing'))).toBe(true);
+  });
+
+  it.each([
+    ['modreg', ['ioredis', 'express']],
+    ['modreg/express', ['ioredis']],
+    ['modreg/redis', ['express']],
+    ['modreg/testing', ['ioredis', 'express']],
+  ])('imports %s without loading %j', async (entry, others) => {
+    const loaded = await loadedPackages(`await import(${JSON.stringify(entry)});`);
+    for (const name of others) expect(loaded).not.toContain(name);
+  });
+
+  it('does not load ioredis until a Redis store is used, nor express until a middleware is made', async () => {
+    const loaded = await loadedPackages(
+      [
+        "const { createModreg } = await import('modreg');",
+        "const { createExpressMiddleware } = await import('modreg/express');",
+        "const modreg = createModreg({ logger: false, registry: { modulesDir: 'fixtures/saas' } });",
+        "createExpressMiddleware(modreg, { resolveTenant: () => 'a' });",
+        'await modreg.ready();',
+        'await modreg.close();',
+      ].join('\n'),
+    );
+    expect(loaded).toContain('express');
+    const bare = await loadedPackages(
+      "const { createModreg } = await import('modreg'); const modreg = createModreg({ logger: false, registry: { modulesDir: 'fixtures/saas' } }); await modreg.synced(); await modreg.close();",
+    );
+    expect(bare).not.toContain('ioredis');
+    expect(bare).not.toContain('express');
+    const redis = await loadedPackages(
+      "const { createRedisStore } = await import('modreg/redis'); await createRedisStore({ url: 'redis://127.0.0.1:1', connectTimeoutMs: 200 }).catch(() => {});",
+    );
+    expect(redis).toContain('ioredis');
   });
 
   it('discovers, writes and reads back a registry', async () => {

@@ -3,7 +3,8 @@
 // Settings (all optional): PORT, MODREG_ROOT, MODREG_MODULES, MODREG_STORE; see README.md.
 import { fileURLToPath } from 'node:url';
 import express from 'express';
-import { createModreg, tenantFromHeader } from 'modreg';
+import { createModreg } from 'modreg';
+import { createExpressMiddleware, tenantFromHeader } from 'modreg/express';
 
 const modreg = createModreg({
   // Paths below are relative to the root; by default the repository this example is in.
@@ -12,16 +13,15 @@ const modreg = createModreg({
   registry: { modulesDir: process.env.MODREG_MODULES ?? 'fixtures/saas' },
   // A JSON store directory, or redis://host:port[?prefix=app:] to share state between servers.
   store: process.env.MODREG_STORE ?? '.modreg/state',
-  logger: console,
 });
 await modreg.ready();
 
 const app = express();
 app.get('/health', (_req, res) => {
   const health = modreg.health();
-  res.status(health.status === 'failing' ? 503 : 200).json({ ...health, stats: modreg.getStats() });
+  res.status(health.status === 'failing' ? 503 : 200).json({ ...health, stats: modreg.stats() });
 });
-app.use(modreg.express({ resolveTenant: tenantFromHeader('x-tenant-id') }));
+app.use(createExpressMiddleware(modreg, { resolveTenant: tenantFromHeader('x-tenant-id') }));
 
 const server = app.listen(Number(process.env.PORT ?? 3000), '127.0.0.1', (error) => {
   if (error) throw error;

@@ -1,75 +1,82 @@
 import { createRequire } from 'node:module';
-import type { NextFunction, Request, Response, Router } from 'express';
-import { isModregError } from '../../errors.js';
-import type { ModuleLoader } from '../module-loader.js';
-import type { RuntimeRegistry } from '../runtime-registry.js';
-import type { TenantSnapshot } from '../types.js';
+import type { NextFunction, Request, RequestHandler, Response, Router } from 'express';
+import { isModregError } from '../errors.js';
+import type { Modreg } from '../runtime/modreg.js';
+import type { ModuleStatus, TenantSnapshot } from '../runtime/types.js';
 
 /** Finds the tenant of a request: from a header, the host, the session… */
 export type ResolveTenant = (req: Request) => string | undefined | Promise<string | undefined>;
 
-/** Options of `modreg.express()`. */
+/** Options of {@link createExpressMiddleware}. */
 export interface ExpressAdapterOptions {
   resolveTenant: ResolveTenant;
-}
-
-/** What the adapter needs of a modreg instance. */
-export interface ExpressAdapterHost {
-  ready(): Promise<void>;
-  snapshot(tenant: string): Promise<TenantSnapshot>;
-  internals: { loader: ModuleLoader; registry: () => RuntimeRegistry };
 }
 
 /** What a module's route handlers find on `req.tenant`. */
 export interface RequestTenant {
   id: string;
   snapshot: TenantSnapshot;
+  /** Every flag: declared defaults overlaid by the tenant's values. */
   flags: Record<string, unknown>;
 }
 
 /**
- * Express 5 middleware: mounts every module's router under its `routes.prefix` and lets a
- * request through only when its tenant has that module enabled and loaded. No tenant → 400;
- * module disabled for the tenant → 403; module failed or blocked → 503; each with a JSON
- * body naming the module and tenant. Enabling a module makes its routes live at once.
+ * Express 5 middleware for a modreg instance: mounts every module's routes under its
+ * `routes.prefix` and lets a request through only when its tenant has that module enabled
+ * and loaded. No tenant → 400; module disabled for the tenant → 403; module failed or blocked,
+ * or the store unreachable for a tenant never seen → 503; each with a JSON body naming the
+ * module and tenant. Enabling a module makes its routes live at once, and a new registry
+ * (modules added or removed) is mounted on the next request. Uses only the public `Modreg`.
  */
-export function createExpressMiddleware(host: ExpressAdapterHost, options: ExpressAdapterOptions) {
+export function createExpressMiddleware(
+  modreg: Modreg,
+  options: ExpressAdapterOptions,
+): RequestHandler {
   const express = createRequire(import.meta.url)('express') as typeof import('express');
-  let router: Router | undefined;
-  const build = () => {
-    const parent = express.Router();
-    const registry = host.internals.registry();
-    const withPrefix = [...registry.planning.modules.values()].filter(
-      (m) => m.routes.prefix !== null,
-    );
+  let mounted: { router: Router; stop: () => void } | undefined;
+  modreg.on('registry', () => {
+    mounted?.stop();
+    mounted = undefined;
+  });
+  const mount = () => {
+    const router = express.Router();
+    const stops: (() => void)[] = [];
+    const withPrefix = modreg.modules().filter((m) => m.routes.prefix !== null);
     // Longer prefixes first, so /billing/admin wins over /billing.
     withPrefix.sort(
       (a, b) => (b.routes.prefix as string).length - (a.routes.prefix as string).length,
     );
     for (const record of withPrefix) {
       const moduleRouter = express.Router();
-      host.internals.loader.router(record.name).follow((route) => {
-        (moduleRouter[route.method] as (...args: unknown[]) => unknown).apply(
-          moduleRouter,
-          route.args,
-        );
-      });
-      parent.use(record.routes.prefix as string, gate(host, options, record.name), moduleRouter);
+      stops.push(
+        modreg.moduleRoutes(record.name).follow((route) => {
+          (moduleRouter[route.method] as (...args: unknown[]) => unknown).apply(
+            moduleRouter,
+            route.args,
+          );
+        }),
+      );
+      router.use(record.routes.prefix as string, gate(modreg, options, record.name), moduleRouter);
     }
-    return parent;
-  };
-  return (req: Request, res: Response, next: NextFunction) => {
-    host.ready().then(
-      () => {
-        router ??= build();
-        router(req, res, next);
+    return {
+      router,
+      stop: () => {
+        for (const stop of stops) stop();
       },
-      (error: unknown) => next(error),
+    };
+  };
+  return (req, res, next) => {
+    modreg.ready().then(
+      () => {
+        mounted ??= mount();
+        mounted.router(req, res, next);
+      },
+      (error: unknown) => unavailable(res, next, error),
     );
   };
 }
 
-function gate(host: ExpressAdapterHost, options: ExpressAdapterOptions, module: string) {
+function gate(modreg: Modreg, options: ExpressAdapterOptions, module: string): RequestHandler {
   return async (req: Request, res: Response, next: NextFunction) => {
     let tenant: string | undefined;
     try {
@@ -83,36 +90,9 @@ function gate(host: ExpressAdapterHost, options: ExpressAdapterOptions, module: 
         .json({ error: 'tenant-required', module, message: 'No tenant found for this request.' });
       return;
     }
+    let status: ModuleStatus;
     try {
-      const snapshot = await host.snapshot(tenant);
-      if (!snapshot.isModuleEnabled(module)) {
-        res.status(403).json({
-          error: 'module-disabled',
-          module,
-          tenant,
-          message: `Module "${module}" is not enabled for tenant "${tenant}".`,
-        });
-        return;
-      }
-      // The snapshot in hand: one cache lookup per request, and no list of every module.
-      await host.internals.loader.sync(snapshot);
-      const status = host.internals.loader.status(snapshot, module);
-      if (status.state !== 'loaded') {
-        res.status(503).json({
-          error: 'module-unavailable',
-          module,
-          tenant,
-          state: status.state,
-          reason: status.reason,
-        });
-        return;
-      }
-      (req as Request & { tenant: RequestTenant }).tenant = {
-        id: tenant,
-        snapshot,
-        flags: snapshot.flags(),
-      };
-      next();
+      status = await modreg.moduleStatus(tenant, module);
     } catch (error) {
       if (isModregError(error) && error.code === 'invalid') {
         res.status(400).json({ error: 'tenant-invalid', module, message: error.message });
@@ -121,8 +101,49 @@ function gate(host: ExpressAdapterHost, options: ExpressAdapterOptions, module: 
           .status(503)
           .json({ error: 'state-unavailable', module, tenant, message: error.message });
       } else next(error);
+      return;
     }
+    if (status.state === 'disabled') {
+      res.status(403).json({
+        error: 'module-disabled',
+        module,
+        tenant,
+        message: `Module "${module}" is not enabled for tenant "${tenant}".`,
+      });
+      return;
+    }
+    if (status.state !== 'loaded') {
+      res.status(503).json({
+        error: 'module-unavailable',
+        module,
+        tenant,
+        state: status.state,
+        reason: status.reason,
+      });
+      return;
+    }
+    // The snapshot moduleStatus just used; read again only if it was dropped meanwhile.
+    const snapshot = modreg.peek(tenant) ?? (await modreg.snapshot(tenant).catch(() => undefined));
+    if (snapshot === undefined) {
+      res.status(503).json({ error: 'state-unavailable', module, tenant });
+      return;
+    }
+    (req as Request & { tenant: RequestTenant }).tenant = {
+      id: tenant,
+      snapshot,
+      flags: snapshot.flags(),
+    };
+    next();
   };
+}
+
+/** The instance could not start: 503 with why, or the error to Express for anything else. */
+function unavailable(res: Response, next: NextFunction, error: unknown): void {
+  if (!isModregError(error)) {
+    next(error);
+    return;
+  }
+  res.status(503).json({ error: 'modreg-unavailable', message: error.message });
 }
 
 /** A resolver reading the tenant id from a request header (default `x-tenant-id`). */

@@ -1,277 +1,308 @@
+import { EventEmitter } from 'node:events';
 import { resolve } from 'node:path';
-import { ModregError } from '../errors.js';
-import {
-  planDisable,
-  planEnable,
-  planFlags,
-  plannedUpdate,
-  validateTenantId,
-} from '../planner/index.js';
-import type { Plan } from '../planner/types.js';
-import { toModuleRecord } from '../registry/normalize.js';
-import { createModuleConfigValidator } from '../registry/schema-validator.js';
-import type { ModuleConfig, ModuleRecord } from '../registry/types.js';
-import { tenantPages } from '../stores/pages.js';
+import { isModregError, ModregError } from '../errors.js';
 import type { Store } from '../stores/types.js';
-import type { JsonValue, TenantState } from '../tenant/types.js';
-import { createExpressMiddleware, type ExpressAdapterOptions } from './adapters/express.js';
-import { createModuleLoader } from './module-loader.js';
-import { resolveStore, withConfig } from './runtime-options.js';
-import { loadRuntimeRegistry, type RuntimeRegistry, withModule } from './runtime-registry.js';
-import { createStateSync, type StateSync } from './state-sync.js';
-import type {
-  ChangeEvent,
-  Logger,
-  ModregOptions,
-  ModuleHooks,
-  ModuleStatus,
-  RuntimeChange,
-  TenantSnapshot,
-} from './types.js';
-
-/** What {@link createModreg} returns; see the README's runtime section for the whole surface. */
-export type Modreg = ReturnType<typeof createModreg>;
-
-const silent: Logger = { info() {}, warn() {}, error() {} };
+import { validateTenantId } from '../tenant/tenant-id.js';
+import { changeEvent } from './internal/change-event.js';
+import { createChanges } from './internal/changes.js';
+import { withDeadline } from './internal/deadline.js';
+import { composeHealth } from './internal/health.js';
+import { createLiveRegistry, type LiveRegistry } from './internal/live-registry.js';
+import { createModuleLoader } from './internal/module-loader.js';
+import { resolveStore, withConfig } from './internal/runtime-options.js';
+import { type RuntimeRegistry, resolveRegistrySource } from './internal/runtime-registry.js';
+import { createStateSync, type StateSync } from './internal/state-sync.js';
+import type { StoreProblem } from './internal/store-watch.js';
+import { createLegacyNames } from './legacy-names.js';
+import type { Modreg, RegistryInfo } from './modreg.js';
+import type { ModregOptions } from './options.js';
+import type { Health, Logger, ModregEvents, ModuleStatus, TenantSnapshot } from './types.js';
 
 /**
  * A modreg runtime for one server process: reads the registry and the store, answers which
- * modules and flags each tenant has (through a cache kept current by the store's change
- * notifications), runs module code per tenant, and changes state through the same planner
- * as the CLI. Starts at once; `ready()` resolves when the registry is loaded and the store
- * answers. Close it with `close()`.
+ * modules and flags each tenant has (through a cache the store's change feed keeps current),
+ * runs module code per tenant, and changes state through the same planner as the CLI. It
+ * starts at once; `ready()` resolves when the registry is loaded and the store answers. A start
+ * that fails for a reason that may pass (the store unreachable, no registry file yet) is
+ * retried every `retryMs`. Close it with `close()`.
  */
-export function createModreg(options: ModregOptions = {}) {
+export function createModreg(options: ModregOptions = {}): Modreg {
   const root = options.root ?? resolve('.');
-  const logger = options.logger ?? silent;
-  const actor = options.actor ?? 'modreg-runtime';
-  let registry: RuntimeRegistry | undefined;
+  const logger = resolveLogger(options.logger);
+  const storeTimeoutMs = options.storeTimeoutMs ?? 2000;
+  const retryMs = options.retryMs ?? 1000;
+  const events = new EventEmitter();
+  events.setMaxListeners(0);
+  const code = new Map(Object.entries(options.modules ?? {}));
+  let live: LiveRegistry | undefined;
   let store: Store | undefined;
-  let sync: StateSync | undefined;
   let ownsStore = false;
-  let initialized = false;
-  const getRegistry = () => registry as RuntimeRegistry;
-  // Module code given in code, by name: options.modules, and what register() adds.
-  const code: Record<string, ModuleHooks> = { ...options.modules };
+  let sync: StateSync | undefined;
+  let subscribed = false;
+  let started = false;
+  let closed = false;
+  let startFailure: StoreProblem | undefined;
+  let retryTimer: NodeJS.Timeout | undefined;
+  let hookFailures = 0;
+  let lastHealth = '';
+  const createdAt = new Date().toISOString();
+
+  const registry = (): RuntimeRegistry => {
+    if (live === undefined) {
+      throw new ModregError('usage', 'modreg is not ready yet: await modreg.ready() first.');
+    }
+    return live.current();
+  };
+  const emit = <E extends keyof ModregEvents>(event: E, payload: ModregEvents[E]) => {
+    try {
+      events.emit(event, payload);
+    } catch (error) {
+      logger.error(`modreg: a "${event}" listener threw: ${(error as Error)?.message ?? error}`);
+    }
+  };
+  const healthChanged = () => {
+    const now = health();
+    const key = `${now.status} ${now.reason ?? ''}`;
+    if (key === lastHealth) return;
+    lastHealth = key;
+    emit('health', now);
+  };
+  const deadline = <T>(call: Promise<T>, doing: string): Promise<T> =>
+    withDeadline(call, storeTimeoutMs, `${store?.kind} store ${store?.location}`, doing);
+
   const loader = createModuleLoader({
-    registry: getRegistry,
+    registry,
     modules: code,
     hookTimeoutMs: options.hookTimeoutMs ?? 5000,
     logger,
-    onHookFailure: () => sync?.hookFailed(),
+    onHookFailure: () => {
+      hookFailures++;
+      healthChanged();
+    },
+    latest: (tenant) => sync?.peek(tenant),
   });
 
-  const starting = (async () => {
+  const startOnce = async () => {
     const settings = await withConfig(options, root);
-    registry = await loadRuntimeRegistry(settings, root);
-    const opened = await resolveStore(settings, root);
-    store = opened.store;
-    ownsStore = opened.owned;
-    sync = createStateSync({
-      store,
-      registry: getRegistry,
-      cacheTtlMs: options.cacheTtlMs ?? 300_000,
-      retryMs: options.retryMs ?? 1000,
+    live ??= await createLiveRegistry({
+      source: resolveRegistrySource(settings.registry, root),
+      root,
+      pollMs: options.registryPollMs ?? 1000,
       logger,
-      tracks: (tenant) => loader.tenants().includes(tenant),
-      onSnapshot: async (snapshot) => {
-        if (loader.tenants().includes(snapshot.tenant)) await loader.sync(snapshot);
+      onReplaced: async (previous, event) => {
+        await loader.registryChanged(previous, event.removed);
+        await sync?.rebuild().catch(() => undefined);
+        emit('registry', event);
+        healthChanged();
       },
+      onReloadFailure: healthChanged,
     });
-    await store.read('modreg-health-probe');
-    await sync.start();
-    initialized = true;
-  })();
-  // A failed start is reported by every call that awaits it, not as an unhandled rejection.
-  starting.catch(() => undefined);
+    if (store === undefined) ({ store, owned: ownsStore } = await resolveStore(settings, root));
+    const opened = store;
+    sync ??= createStateSync({
+      store: opened,
+      registry,
+      cacheTtlMs: options.cacheTtlMs ?? 300_000,
+      ...(options.cacheMaxTenants === undefined
+        ? {}
+        : { cacheMaxTenants: options.cacheMaxTenants }),
+      storeTimeoutMs,
+      retryMs,
+      logger,
+      tracked: () => loader.tenants(),
+      isTracked: (tenant) => loader.has(tenant),
+      onChange: (snapshot, previous) => {
+        if (previous !== undefined) emit('change', changeEvent(previous, snapshot));
+        if (loader.has(snapshot.tenant)) {
+          void loader.sync(snapshot).catch((error: unknown) => {
+            logger.error(`modreg: loading the modules of "${snapshot.tenant}" failed: ${error}`);
+          });
+        }
+      },
+      onStoreHealth: healthChanged,
+    });
+    if (!subscribed) {
+      await sync.start();
+      subscribed = true;
+    }
+    await deadline(opened.list({ limit: 1 }), 'listing tenants');
+    started = true;
+    startFailure = undefined;
+    healthChanged();
+  };
+  const retryable = (error: unknown) => isModregError(error) && error.code === 'environment';
+  const onStartFailure = (error: unknown) => {
+    if (closed) return;
+    const reason = error instanceof Error ? error.message : String(error);
+    if (startFailure?.reason !== reason) {
+      logger.warn(
+        retryable(error)
+          ? `modreg: cannot start yet, retrying every ${retryMs} ms: ${reason}`
+          : `modreg: cannot start: ${reason}`,
+      );
+    }
+    startFailure = { reason, since: startFailure?.since ?? new Date().toISOString() };
+    healthChanged();
+    if (!retryable(error)) return;
+    retryTimer = setTimeout(() => {
+      attempt = startOnce();
+      attempt.catch(onStartFailure);
+    }, retryMs);
+    retryTimer.unref();
+  };
+  let attempt = startOnce();
+  attempt.catch(onStartFailure);
 
   const ready = async () => {
-    await starting;
-    return { store: store as Store, sync: sync as StateSync, registry: getRegistry() };
+    if (!started) await attempt;
+  };
+  const running = async () => {
+    if (!started) await attempt;
+    return { store: store as Store, sync: sync as StateSync };
   };
   const snapshot = async (tenant: string): Promise<TenantSnapshot> => {
     validateTenantId(tenant);
-    return (await ready()).sync.snapshot(tenant);
+    return (started ? (sync as StateSync) : (await running()).sync).snapshot(tenant);
   };
-  const change = async (
-    tenant: string,
-    plan: (current: TenantState) => Plan,
-    who?: string,
-  ): Promise<RuntimeChange> => {
-    validateTenantId(tenant);
-    const { store: state, sync: current } = await ready();
-    const update = plannedUpdate(who ?? actor, plan);
-    const result = await state.update(tenant, update.request);
-    await current.accept(result.state);
-    return { tenant, changes: update.plan()?.changes ?? [], revision: result.state.revision };
-  };
-  const loadModulesForTenant = async (tenant: string): Promise<ModuleStatus[]> => {
+  const statuses = (view: TenantSnapshot): ModuleStatus[] =>
+    registry().names.map((module) => loader.status(view, module));
+  const loadModulesForTenant = async (tenant: string) => {
     const view = await snapshot(tenant);
     await loader.sync(view);
-    return loader.statuses(view);
+    return statuses(sync?.peek(tenant) ?? view);
   };
-  const enable = (
-    tenant: string,
-    modules: string[],
-    opts: { withDeps?: boolean; actor?: string } = {},
-  ) =>
-    change(
-      tenant,
-      (now) =>
-        planEnable(getRegistry().planning, now, modules, { withDeps: opts.withDeps === true }),
-      opts.actor,
-    );
-  const disable = (
-    tenant: string,
-    modules: string[],
-    opts: { cascade?: boolean; actor?: string } = {},
-  ) =>
-    change(
-      tenant,
-      (now) =>
-        planDisable(getRegistry().planning, now, modules, { cascade: opts.cascade === true }),
-      opts.actor,
-    );
-  const updateFlags = (
-    tenant: string,
-    changes: { set?: Record<string, JsonValue>; unset?: string[] },
-    opts: { strict?: boolean; actor?: string } = {},
-  ) =>
-    change(
-      tenant,
-      (now) => planFlags(getRegistry().planning, now, changes, { strict: opts.strict === true }),
-      opts.actor,
-    );
-  const isModuleEnabled = async (tenant: string, module: string) =>
-    (await snapshot(tenant)).isModuleEnabled(module);
-  const isFeatureEnabled = async (tenant: string, key: string) =>
-    Boolean((await snapshot(tenant)).flag(key));
-  const getFlags = async (tenant: string) => (await snapshot(tenant)).flags();
-  const invalidateCache = (tenant: string) => sync?.cache.delete(tenant);
-  const clearAllCache = () => sync?.cache.clear();
-  const getStats = () => (sync === undefined ? undefined : sync.stats());
-  const reloadModulesForTenant = async (tenant: string) => {
-    await loader.unload(tenant);
-    invalidateCache(tenant);
-    return loadModulesForTenant(tenant);
+  const registryInfo = (): RegistryInfo => {
+    const current = registry();
+    return {
+      order: current.planning.order,
+      blocked: [...current.planning.blocked].map(([module, reason]) => ({ module, reason })),
+      problems: current.problems,
+      source: current.source,
+      loadedAt: live?.loadedAt() ?? '',
+    };
   };
+  const health = (): Health =>
+    composeHealth({
+      store: { kind: store?.kind ?? 'unknown', location: store?.location ?? '' },
+      ...(started ? {} : { starting: startFailure ?? { reason: 'starting', since: createdAt } }),
+      ...(sync?.watch.problem() === undefined ? {} : { storeProblem: sync.watch.problem() }),
+      storeFailing: sync?.watch.failing ?? false,
+      tenantsCached: sync?.stats(0).tenantsCached ?? 0,
+      registry: {
+        source: live?.current().source ?? '',
+        loadedAt: live?.loadedAt() ?? null,
+        modules: live?.current().names.length ?? 0,
+        ...(live?.reloadFailure() === undefined ? {} : { reloadFailure: live.reloadFailure() }),
+      },
+      failed: live === undefined ? [] : loader.failures(),
+      blocked: live === undefined ? [] : registryInfo().blocked,
+    });
 
-  const instance = {
-    ready: async () => void (await ready()),
-    initialize: async () => void (await ready()),
-    isInitialized: () => initialized,
-    /** Reads every tenant into the cache once: the first full sync. */
+  const modreg: Omit<Modreg, 'legacy'> = {
+    ready,
     async synced() {
-      const { store: state, sync: current } = await ready();
-      for await (const tenants of tenantPages(state)) {
-        for (const tenant of tenants) await current.refresh(tenant);
+      await (await running()).sync.syncAll();
+    },
+    isReady: () => started,
+    snapshot,
+    peek: (tenant) => sync?.peek(tenant),
+    isModuleEnabled: async (tenant, module) => (await snapshot(tenant)).isModuleEnabled(module),
+    isFeatureEnabled: async (tenant, key) => Boolean((await snapshot(tenant)).flag(key)),
+    getFlags: async (tenant) => (await snapshot(tenant)).flags(),
+    tenants: async (page) => deadline((await running()).store.list(page), 'listing tenants'),
+    history: async (tenant, { limit = 20 } = {}) => {
+      validateTenantId(tenant);
+      const { store: state } = await running();
+      return deadline(state.history(tenant, { limit }), `reading the history of "${tenant}"`);
+    },
+    ...createChanges({
+      started: running,
+      registry,
+      actor: options.actor ?? 'modreg-runtime',
+      deadline,
+    }),
+    loadModulesForTenant,
+    moduleStatuses: async (tenant) => statuses(await snapshot(tenant)),
+    async moduleStatus(tenant, module) {
+      const view = await snapshot(tenant);
+      if (!registry().index.has(module)) {
+        return { module, state: 'disabled', reason: `there is no module "${module}"` };
+      }
+      if (!view.isModuleEnabled(module)) return loader.status(view, module);
+      await loader.sync(view);
+      return loader.status(sync?.peek(tenant) ?? view, module);
+    },
+    async reloadModulesForTenant(tenant) {
+      validateTenantId(tenant);
+      await loader.unload(tenant);
+      sync?.invalidate(tenant);
+      return loadModulesForTenant(tenant);
+    },
+    moduleRoutes: (module) => loader.routes(module),
+    modules: () => {
+      if (live === undefined) return [];
+      const { names, planning } = live.current();
+      return names.flatMap((name) => planning.modules.get(name) ?? []);
+    },
+    module: (name) => live?.current().planning.modules.get(name),
+    registryInfo,
+    async register(config, hooks = {}) {
+      await ready();
+      const before = code.get(config.name);
+      code.set(config.name, hooks);
+      try {
+        return await (live as LiveRegistry).register(config);
+      } catch (error) {
+        if (before === undefined) code.delete(config.name);
+        else code.set(config.name, before);
+        throw error;
       }
     },
-    snapshot,
-    /** The cached snapshot, fresh or not, without touching the store; undefined when not cached. */
-    peek: (tenant: string) => sync?.cache.last(tenant),
-    isModuleEnabled,
-    isFeatureEnabled,
-    getFlags,
-    enable,
-    disable,
-    updateFlags,
-    loadModulesForTenant,
-    getModulesForTenant: async (tenant: string) => loader.statuses(await snapshot(tenant)),
-    isModuleLoadedForTenant: (tenant: string, module: string) => loader.isLoaded(tenant, module),
-    invalidateCache,
-    clearAllCache,
-    getStats,
-    /** An alias of getStats(). */
-    stats: getStats,
-    health: () =>
-      sync?.health() ?? {
-        status: 'failing' as const,
-        reason: 'not started yet',
-        store: { kind: 'unknown', location: '' },
+    async reloadRegistry() {
+      await ready();
+      await (live as LiveRegistry).reload();
+      const failure = live?.reloadFailure();
+      if (failure !== undefined) throw new ModregError('environment', failure);
+      return registryInfo();
+    },
+    stats: () =>
+      sync?.stats(hookFailures) ?? {
+        hits: 0,
+        misses: 0,
+        hitRate: 0,
+        tenantsCached: 0,
+        evictions: 0,
+        loads: 0,
+        failures: 0,
+        lastChange: null,
+        hookFailures,
       },
-    /** Registry problems and blocked modules: why a module would not load. */
-    validateModuleDependencies: () => {
-      const { planning, problems } = getRegistry();
-      return {
-        problems,
-        blocked: [...planning.blocked].map(([module, reason]) => ({ module, reason })),
-      };
-    },
-    on: (event: 'change', listener: (change: ChangeEvent) => void) =>
-      void sync?.events.on(event, listener),
-    off: (event: 'change', listener: (change: ChangeEvent) => void) =>
-      void sync?.events.off(event, listener),
-    /** For adapters: the module owning a route prefix, and its router. */
-    internals: { loader, registry: getRegistry },
-    registry: {
-      initialize: async () => void (await ready()),
-      /** Loads the registry again (the registry file, or a new scan), and drops cached snapshots. */
-      async discoverModules() {
-        await ready();
-        registry = await loadRuntimeRegistry(await withConfig(options, root), root);
-        sync?.cache.clear();
-        return [...registry.planning.modules.values()];
-      },
-      /**
-       * Adds (or replaces) a module given in code — its config and hooks — and orders the
-       * registry again; cached snapshots are dropped. Its dependencies must already be there.
-       */
-      async register(config: ModuleConfig, hooks: ModuleHooks = {}): Promise<ModuleRecord> {
-        await ready();
-        const issues = createModuleConfigValidator().validate(config);
-        if (issues.length > 0) {
-          const list = issues
-            .map((issue) => `${issue.pointer || '/'}: ${issue.message}`)
-            .join('; ');
-          throw new ModregError(
-            'invalid',
-            `Cannot register module "${String(config.name)}": ${list}`,
-          );
-        }
-        const record = toModuleRecord(
-          { ...config },
-          `modules/${config.name}`,
-          `modules/${config.name}/module.config.json`,
-        );
-        code[record.name] = hooks;
-        registry = withModule(getRegistry(), record);
-        sync?.cache.clear();
-        return record;
-      },
-      get: (name: string): ModuleRecord | undefined => registry?.planning.modules.get(name),
-      list: (): ModuleRecord[] => [...(registry?.planning.modules.values() ?? [])],
-    },
-    loader: {
-      loadModulesForTenant,
-      enableModuleForTenant: (tenant: string, module: string, opts?: { withDeps?: boolean }) =>
-        enable(tenant, [module], opts),
-      disableModuleForTenant: (tenant: string, module: string, opts?: { cascade?: boolean }) =>
-        disable(tenant, [module], opts),
-      reloadModulesForTenant,
-      isModuleLoadedForTenant: (tenant: string, module: string) => loader.isLoaded(tenant, module),
-      getModulesForTenant: async (tenant: string) => loader.statuses(await snapshot(tenant)),
-    },
-    flags: {
-      getFeatureFlags: getFlags,
-      isFeatureEnabled,
-      isModuleEnabled,
-      updateFeatureFlags: (
-        tenant: string,
-        set: Record<string, JsonValue>,
-        opts?: { strict?: boolean },
-      ) => updateFlags(tenant, { set }, opts),
-      invalidateCache,
-      clearAllCache,
-    },
-    /** Express 5 middleware serving each module's routes under its prefix (see the adapter). */
-    express: (adapter: ExpressAdapterOptions) => createExpressMiddleware(instance, adapter),
+    health,
+    on: (event, listener) => void events.on(event, listener),
+    off: (event, listener) => void events.off(event, listener),
+    invalidate: (tenant) => sync?.invalidate(tenant),
+    invalidateAll: () => sync?.invalidateAll(),
     async close() {
-      await starting.catch(() => undefined);
+      closed = true;
+      clearTimeout(retryTimer);
+      await attempt.catch(() => undefined);
+      live?.close();
       await sync?.stop();
-      if (registry !== undefined) await loader.close();
+      if (live !== undefined) await loader.close();
       if (ownsStore) await store?.close();
+      events.removeAllListeners();
     },
   };
-  return instance;
+  return Object.assign(modreg, { legacy: createLegacyNames(modreg, loader.isLoaded) });
+}
+
+/** The logger the options ask for: theirs, none, or warnings and errors on the console. */
+function resolveLogger(given: Logger | false | undefined): Logger {
+  if (given === false) return { info() {}, warn() {}, error() {} };
+  if (given !== undefined) return given;
+  return {
+    info() {},
+    warn: (message) => console.warn(message),
+    error: (message) => console.error(message),
+  };
 }

@@ -1,8 +1,5 @@
 import type { PlannedChange } from '../planner/types.js';
-import type { ConfigFile } from '../project-config.js';
-import type { RegistryFile } from '../registry/registry-file.js';
 import type { ModuleRecord } from '../registry/types.js';
-import type { Store } from '../stores/types.js';
 import type { JsonValue } from '../tenant/types.js';
 
 /** Where log lines go; `console` fits. */
@@ -15,12 +12,15 @@ export interface Logger {
 /** The per-process side of a module: what its `setup` hook gets. */
 export interface ModuleContext {
   module: ModuleRecord;
-  /** Register the module's routes here; the HTTP adapter mounts it under the module's prefix. */
+  /** Register the module's routes here; the HTTP adapter mounts them under the module's prefix. */
   router: ModuleRouter;
   logger: Logger;
 }
 
-/** The router a module's `setup` registers routes on (an Express Router with the adapter). */
+/**
+ * The router a module's `setup` registers routes on. Handlers are the HTTP framework's own
+ * (Express handlers for `modreg/express`); the adapter mounts them under `routes.prefix`.
+ */
 export interface ModuleRouter {
   get(path: string, ...handlers: unknown[]): unknown;
   post(path: string, ...handlers: unknown[]): unknown;
@@ -28,6 +28,19 @@ export interface ModuleRouter {
   patch(path: string, ...handlers: unknown[]): unknown;
   delete(path: string, ...handlers: unknown[]): unknown;
   use(...handlers: unknown[]): unknown;
+}
+
+/** A route a module registered in `setup`: a router method, its path, its handlers. */
+export interface RecordedRoute {
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete' | 'use';
+  args: unknown[];
+}
+
+/** The routes of one module, for HTTP adapters: those registered so far and those to come. */
+export interface ModuleRoutes {
+  readonly routes: readonly RecordedRoute[];
+  /** Calls `listener` for every route, past and future; returns a function that stops it. */
+  follow(listener: (route: RecordedRoute) => void): () => void;
 }
 
 /** What `activate` / `deactivate` get: one tenant, its flags at that moment. */
@@ -49,13 +62,13 @@ export interface ModuleHooks {
 /** Where a module stands for one tenant. */
 export type ModuleState = 'loaded' | 'failed' | 'blocked' | 'disabled' | 'enabled';
 
-/** One module's state for one tenant, as {@link Modreg.getModulesForTenant} reports it. */
+/** One module's state for one tenant. */
 export interface ModuleStatus {
   module: string;
   /**
    * `loaded`: activated for the tenant; `enabled`: on, not loaded yet; `failed`: its setup or
-   * activate hook threw or timed out; `blocked`: a module it requires failed or cannot load;
-   * `disabled`: off for the tenant.
+   * activate hook threw or timed out; `blocked`: it cannot load (a cycle, a missing or failed
+   * requirement); `disabled`: off for the tenant.
    */
   state: ModuleState;
   /** Why it failed or is blocked. */
@@ -65,12 +78,15 @@ export interface ModuleStatus {
 /** A read-only view of one tenant at one revision: every lookup on it is synchronous. */
 export interface TenantSnapshot {
   readonly tenant: string;
+  /** The store revision this view shows; 0 for a tenant never written. */
   readonly revision: number;
   /** Enabled modules in load order, core modules included. */
   readonly modules: readonly string[];
   isModuleEnabled(module: string): boolean;
   /** The flag's value (the declared default when the tenant set none), or undefined. */
   flag(key: string): JsonValue | undefined;
+  /** True when the tenant itself set `key` (false when the declared default applies). */
+  hasOwnFlag(key: string): boolean;
   /** Every flag: declared defaults overlaid by the tenant's values. */
   flags(): Record<string, JsonValue>;
 }
@@ -82,7 +98,9 @@ export interface RuntimeStats {
   /** hits ÷ (hits + misses), 0 before any lookup. */
   hitRate: number;
   tenantsCached: number;
-  /** Tenant reads from the store. */
+  /** Tenants dropped from the cache to stay within `cacheMaxTenants`. */
+  evictions: number;
+  /** Tenant reads from the store (one per tenant, batched or not). */
   loads: number;
   /** Store operations that failed. */
   failures: number;
@@ -92,62 +110,75 @@ export interface RuntimeStats {
   hookFailures: number;
 }
 
+/** A problem with one module, as {@link Health} lists it. */
+export interface ModuleProblem {
+  module: string;
+  reason: string;
+}
+
 /** How the instance is doing. */
 export interface Health {
-  /** `ok`; `stale`: the store fails and cached state is served; `failing`: nothing to serve. */
-  status: 'ok' | 'stale' | 'failing';
+  /**
+   * `ok`; `degraded`: every tenant's state is current, but some modules failed or are
+   * blocked; `stale`: this instance cannot guarantee the latest state (the store or its
+   * change feed fails) and serves the last known one; `failing`: nothing to serve (not started,
+   * or the store failed before anything was read).
+   */
+  status: 'ok' | 'degraded' | 'stale' | 'failing';
+  /** Why it is not `ok`. */
   reason?: string;
-  /** Since when the store has been failing. */
+  /** Since when it has not been `ok` (ISO time). */
   since?: string;
   store: { kind: string; location: string };
+  registry: {
+    /** The registry file, `modulesDir`, or `code` for registry content given in the call. */
+    source: string;
+    /** When this instance last loaded it (ISO time). */
+    loadedAt: string | null;
+    modules: number;
+    /** The registry source changed but could not be loaded again: the one before is used. */
+    reloadFailure?: string;
+  };
+  /** Modules whose code failed (setup, or activate for some tenant) or that cannot load. */
+  modules: { failed: readonly ModuleProblem[]; blocked: readonly ModuleProblem[] };
 }
 
-/** Options for {@link createModreg}. */
-export interface ModregOptions {
-  /**
-   * A modreg config (the file the CLI reads): its path, relative to `root`; `true` to find it
-   * from `root` as the CLI does; or its content. Its `registry`, `store` and `historyLimit`
-   * fill in the options not given here.
-   */
-  config?: string | true | ConfigFile;
-  /**
-   * The modules: a registry file written by `modreg discover` (default
-   * `.modreg/registry.json` under `root`), its content, or `{ modulesDir }` to discover them
-   * at start.
-   */
-  registry?: string | RegistryFile | { modulesDir: string; ignore?: string[]; jsonOnly?: boolean };
-  /**
-   * The state: a JSON store directory (default `.modreg/state` under `root`), a redis:// URL,
-   * an ioredis client, or any {@link Store}.
-   */
-  store?: string | Store | { redis: unknown; prefix?: string };
-  /** Paths are relative to this directory. @default process.cwd() at the call */
-  root?: string;
-  /** Changes kept per tenant by a store this instance opens. @default 100 */
-  historyLimit?: number;
-  /** How long a cached tenant is trusted without a change notification. @default 300000 */
-  cacheTtlMs?: number;
-  /** Longest a module hook may run before the module counts as failed. @default 5000 */
-  hookTimeoutMs?: number;
-  /** How often a failing store is retried, to catch up once it answers. @default 1000 */
-  retryMs?: number;
-  /** Who changes made through this instance are recorded as. @default 'modreg-runtime' */
-  actor?: string;
-  logger?: Logger;
-  /** Module code by name, instead of importing each module's `entry` (tests, bundles). */
-  modules?: Record<string, ModuleHooks>;
-}
-
-/** A change seen or made: emitted as `change`. */
+/** A tenant's state changed, wherever the change came from: emitted as `change`. */
 export interface ChangeEvent {
   tenant: string;
   revision: number;
+  /** The revision held before; lower, or higher after the store was emptied or replaced. */
+  previousRevision: number;
+  /** Enabled modules now, in load order. */
   modules: readonly string[];
+  /** Modules switched on or off by this change. */
+  modulesChanged: readonly string[];
+  /** Flags whose value (as a lookup answers it) differs. */
+  flagsChanged: readonly string[];
 }
 
-/** The result of an enable / disable / flag update through the runtime. */
+/** The registry changed: emitted as `registry`. */
+export interface RegistryEvent {
+  added: readonly string[];
+  removed: readonly string[];
+  /** Modules whose version, dependencies, flags or routes changed. */
+  changed: readonly string[];
+}
+
+/** What the instance emits, by event name. */
+export interface ModregEvents {
+  change: ChangeEvent;
+  registry: RegistryEvent;
+  /** `health()` changed status. */
+  health: Health;
+}
+
+/** The result of an enable / disable / flag update / rollback through the runtime. */
 export interface RuntimeChange {
   tenant: string;
+  /** In the order they apply; empty when nothing had to change. */
   changes: PlannedChange[];
+  /** The tenant's revision after the change (the current one for a dry run). */
   revision: number;
+  dryRun: boolean;
 }

@@ -56,8 +56,22 @@ describe('a server whose modules fail', () => {
     expect(await get(server.url, '/healthy/ping', 'acme')).toMatchObject({ status: 200 });
     expect(await get(server.url, '/health')).toMatchObject({
       status: 200,
-      body: { status: 'ok', stats: { hookFailures: 2 } },
+      body: {
+        status: 'degraded',
+        reason: expect.stringMatching(/^module "broken" failed: .*broken on purpose/),
+        modules: {
+          failed: [
+            { module: 'broken', reason: expect.stringMatching(/broken on purpose/) },
+            { module: 'hangs', reason: expect.stringMatching(/timed out after 200 ms/) },
+          ],
+          blocked: [],
+        },
+        stats: { hookFailures: 2 },
+      },
     });
+    // Nobody passed a logger: the failures are on stderr all the same.
+    expect(server.output()).toMatch(/modreg: module "broken" setup failed: broken on purpose/);
+    expect(server.output()).toMatch(/modreg: module "hangs" activate for tenant "acme" failed/);
     const states = (await get(server.url, '/modules/acme')).body as { module: string }[];
     expect(Object.fromEntries(states.map(({ module, ...rest }) => [module, rest]))).toEqual({
       core: { state: 'loaded' },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createTestModreg } from '../../src/runtime/testing.js';
+import { createTestModreg } from '../../src/testing.js';
 
 const modules = [
   { name: 'core', core: true },
@@ -25,9 +25,9 @@ describe('createModreg', () => {
     expect(snapshot.flag('billing.beta')).toBe(true);
     expect(await modreg.isFeatureEnabled('globex', 'billing.beta')).toBe(false);
     expect(await modreg.isModuleEnabled('globex', 'core')).toBe(true);
-    expect(modreg.getStats()).toMatchObject({ misses: 2, hits: 1, tenantsCached: 2 });
+    expect(modreg.stats()).toMatchObject({ misses: 2, hits: 1, tenantsCached: 2 });
     await modreg.snapshot('acme');
-    expect(modreg.getStats()).toMatchObject({ hits: 2, hitRate: 0.5 });
+    expect(modreg.stats()).toMatchObject({ hits: 2, hitRate: 0.5 });
     await modreg.close();
   });
 
@@ -116,7 +116,7 @@ describe('createModreg', () => {
       state: 'failed',
       reason: expect.stringContaining('timed out'),
     });
-    expect(modreg.getStats()?.hookFailures).toBe(2);
+    expect(modreg.stats()?.hookFailures).toBe(2);
     await modreg.close();
   });
 
@@ -129,7 +129,14 @@ describe('createModreg', () => {
     const result = await modreg.enable('acme', ['billing'], { withDeps: true });
     expect(result).toMatchObject({ tenant: 'acme', revision: 1 });
     expect(changes).toEqual([
-      { tenant: 'acme', revision: 1, modules: ['core', 'users', 'billing'] },
+      {
+        tenant: 'acme',
+        revision: 1,
+        previousRevision: 0,
+        modules: ['core', 'users', 'billing'],
+        modulesChanged: ['users', 'billing'],
+        flagsChanged: [],
+      },
     ]);
     await modreg.updateFlags('acme', { set: { 'billing.beta': true } });
     expect((await modreg.snapshot('acme')).flag('billing.beta')).toBe(true);
@@ -142,19 +149,19 @@ describe('createModreg', () => {
   it('registers a module given in code, which tenants can then enable and load', async () => {
     const modreg = await createTestModreg({ modules });
     const seen: string[] = [];
-    const record = await modreg.registry.register(
+    const record = await modreg.register(
       { name: 'audit', version: '2.0.0', dependencies: { users: '*' } },
       { activate: ({ tenant }) => void seen.push(tenant) },
     );
     expect(record).toMatchObject({ name: 'audit', version: '2.0.0', dependencies: { users: '*' } });
-    expect(modreg.registry.get('audit')?.version).toBe('2.0.0');
+    expect(modreg.module('audit')?.version).toBe('2.0.0');
     await modreg.enable('acme', ['audit'], { withDeps: true });
-    const statuses = await modreg.loader.loadModulesForTenant('acme');
+    const statuses = await modreg.loadModulesForTenant('acme');
     expect(statuses.find((s) => s.module === 'audit')?.state).toBe('loaded');
     expect(seen).toEqual(['acme']);
-    await expect(
-      modreg.registry.register({ name: 'Bad', version: '1' } as never),
-    ).rejects.toMatchObject({ code: 'invalid' });
+    await expect(modreg.register({ name: 'Bad', version: '1' } as never)).rejects.toMatchObject({
+      code: 'invalid',
+    });
     await modreg.close();
   });
 
@@ -162,5 +169,172 @@ describe('createModreg', () => {
     const modreg = await createTestModreg({ modules });
     await expect(modreg.snapshot('../etc')).rejects.toMatchObject({ code: 'invalid' });
     await modreg.close();
+  });
+});
+
+describe('createModreg: the library surface', () => {
+  it('takes one module name or a list, and refuses anything else', async () => {
+    const modreg = await createTestModreg({ modules });
+    const one = await modreg.enable('acme', 'users');
+    expect(one.changes).toEqual([{ module: 'users', action: 'enable', reason: 'requested' }]);
+    await expect(modreg.enable('acme', 42 as never)).rejects.toMatchObject({
+      code: 'usage',
+      message: 'enable takes a module name or a list of module names, not 42.',
+    });
+    await expect(modreg.disable('acme', [['users']] as never)).rejects.toMatchObject({
+      code: 'usage',
+    });
+    await modreg.close();
+  });
+
+  it('refuses flag changes that are not { set, unset }, naming the shape', async () => {
+    const modreg = await createTestModreg({ modules });
+    await expect(
+      modreg.updateFlags('acme', { 'billing.beta': true } as never),
+    ).rejects.toMatchObject({
+      code: 'usage',
+      message:
+        'updateFlags takes { set: { key: value }, unset: [key] }; "billing.beta" is neither. To set that flag, write { set: { "billing.beta": value } }.',
+    });
+    await expect(modreg.updateFlags('acme', { set: null } as never)).rejects.toMatchObject({
+      code: 'usage',
+      message: expect.stringContaining('set must be an object, not null'),
+    });
+    await expect(modreg.updateFlags('acme', { unset: 'x' } as never)).rejects.toMatchObject({
+      code: 'usage',
+    });
+    const throwing = Object.defineProperty({}, 'billing.beta', {
+      enumerable: true,
+      get() {
+        throw new Error('no');
+      },
+    });
+    await expect(modreg.updateFlags('acme', { set: throwing })).rejects.toMatchObject({
+      code: 'invalid',
+    });
+    const trap = new Proxy(
+      {},
+      {
+        ownKeys() {
+          throw new Error('trap');
+        },
+      },
+    );
+    await expect(modreg.updateFlags('acme', { set: trap })).rejects.toMatchObject({
+      code: 'invalid',
+      message: expect.stringContaining('trap'),
+    });
+    await expect(
+      modreg.updateFlags('acme', { set: { 'billing.beta': () => true } as never }),
+    ).rejects.toMatchObject({ code: 'invalid', message: expect.stringContaining('function') });
+    expect((await modreg.snapshot('acme')).revision).toBe(0);
+    await modreg.close();
+  });
+
+  it('plans without writing on a dry run, and refuses a change against an older revision', async () => {
+    const modreg = await createTestModreg({ modules, tenants: { acme: { modules: ['users'] } } });
+    const planned = await modreg.enable('acme', 'billing', { dryRun: true });
+    expect(planned).toEqual({
+      tenant: 'acme',
+      changes: [{ module: 'billing', action: 'enable', reason: 'requested' }],
+      revision: 1,
+      dryRun: true,
+    });
+    expect((await modreg.snapshot('acme')).isModuleEnabled('billing')).toBe(false);
+    await expect(modreg.enable('acme', 'billing', { expectedRevision: 0 })).rejects.toMatchObject({
+      code: 'conflict',
+    });
+    const done = await modreg.enable('acme', 'billing', { expectedRevision: 1, actor: 'ops' });
+    expect(done.revision).toBe(2);
+    expect((await modreg.history('acme'))[0]).toMatchObject({ revision: 2, actor: 'ops' });
+    const back = await modreg.rollback('acme', 0);
+    expect(back.changes).toEqual([
+      { module: 'billing', action: 'disable', reason: 'restores revision 0' },
+      { module: 'users', action: 'disable', reason: 'restores revision 0' },
+    ]);
+    expect(back.revision).toBe(3);
+    await expect(modreg.rollback('acme', 7)).rejects.toMatchObject({ code: 'refused' });
+    await modreg.close();
+  });
+
+  it('keeps the names of the system it replaces in one place, forwarding to the same operations', async () => {
+    const modreg = await createTestModreg({ modules, tenants: { acme: { modules: ['users'] } } });
+    const { registry, loader, flags } = modreg.legacy;
+    await registry.initialize();
+    expect(registry.get('billing')?.name).toBe('billing');
+    expect(registry.list().map((m) => m.name)).toEqual(['core', 'users', 'billing', 'reports']);
+    await loader.enableModuleForTenant('acme', 'billing');
+    await flags.updateFeatureFlags('acme', { 'billing.beta': true });
+    expect(await flags.getFeatureFlags('acme')).toEqual({ 'billing.beta': true });
+    expect(await flags.isFeatureEnabled('acme', 'billing.beta')).toBe(true);
+    expect(await flags.isModuleEnabled('acme', 'billing')).toBe(true);
+    await loader.loadModulesForTenant('acme');
+    expect(loader.isModuleLoadedForTenant('acme', 'billing')).toBe(true);
+    expect((await loader.getModulesForTenant('acme')).map((s) => s.state)).toEqual([
+      'loaded',
+      'loaded',
+      'loaded',
+      'disabled',
+    ]);
+    await loader.disableModuleForTenant('acme', 'billing');
+    expect(modreg.legacy.validateModuleDependencies()).toEqual({ problems: [], blocked: [] });
+    expect(modreg.legacy.isInitialized()).toBe(true);
+    expect(modreg.legacy.getStats()).toEqual(modreg.stats());
+    flags.invalidateCache('acme');
+    expect(modreg.peek('acme')).toBeUndefined();
+    await modreg.close();
+  });
+
+  it('reports failed and blocked modules as degraded', async () => {
+    const modreg = await createTestModreg({
+      modules: [
+        { name: 'core', core: true },
+        {
+          name: 'users',
+          dependencies: ['core'],
+          hooks: { activate: () => Promise.reject(new Error('db down')) },
+        },
+        { name: 'a', dependencies: ['b'] },
+        { name: 'b', dependencies: ['a'] },
+      ],
+      tenants: { acme: { modules: ['users'] } },
+    });
+    expect(modreg.health()).toMatchObject({
+      status: 'degraded',
+      reason: expect.stringContaining('module "a" is blocked'),
+    });
+    await modreg.loadModulesForTenant('acme');
+    expect(modreg.health()).toMatchObject({
+      status: 'degraded',
+      reason:
+        'module "users" failed: module "users" activate for tenant "acme" failed: db down (and 2 more)',
+      modules: {
+        failed: [{ module: 'users', reason: expect.stringContaining('db down') }],
+        blocked: [
+          { module: 'a', reason: expect.stringContaining('cycle') },
+          { module: 'b', reason: expect.stringContaining('cycle') },
+        ],
+      },
+    });
+    await modreg.close();
+  });
+
+  it('logs hook failures on the console unless told otherwise', async () => {
+    const logged: string[] = [];
+    const original = console.error;
+    console.error = (message: string) => void logged.push(message);
+    try {
+      const failing = { activate: () => Promise.reject(new Error('boom')) };
+      const loud = await createTestModreg({
+        modules: [{ name: 'x', hooks: failing }],
+        tenants: { acme: { modules: ['x'] } },
+        logger: undefined,
+      });
+      await loud.loadModulesForTenant('acme');
+      await loud.close();
+      expect(logged).toEqual(['modreg: module "x" activate for tenant "acme" failed: boom']);
+    } finally {
+      console.error = original;
+    }
   });
 });

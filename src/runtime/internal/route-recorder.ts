@@ -1,26 +1,16 @@
-import type { ModuleRouter } from './types.js';
-
-/** A route a module registered: a router method, its path, its handlers. */
-export interface RecordedRoute {
-  method: 'get' | 'post' | 'put' | 'patch' | 'delete' | 'use';
-  args: unknown[];
-}
+import type { ModuleRouter, ModuleRoutes, RecordedRoute } from '../types.js';
 
 /**
- * The router a module's `setup` gets. It records what is registered, so an HTTP adapter
- * made before or after `setup` ran sees every route: it replays the recorded ones and
- * follows the ones to come.
+ * The router a module's `setup` gets. It records what is registered, so an HTTP adapter made
+ * before or after `setup` ran sees every route: it replays the recorded ones and follows the
+ * ones to come.
  */
-export interface RouteRecorder extends ModuleRouter {
-  readonly routes: readonly RecordedRoute[];
-  /** Calls `listener` for every route, past and future. */
-  follow(listener: (route: RecordedRoute) => void): void;
-}
+export interface RouteRecorder extends ModuleRouter, ModuleRoutes {}
 
 /** Creates an empty recorder. */
 export function createRouteRecorder(): RouteRecorder {
   const routes: RecordedRoute[] = [];
-  const listeners: ((route: RecordedRoute) => void)[] = [];
+  const listeners = new Set<(route: RecordedRoute) => void>();
   const add =
     (method: RecordedRoute['method']) =>
     (...args: unknown[]) => {
@@ -33,7 +23,8 @@ export function createRouteRecorder(): RouteRecorder {
     routes,
     follow(listener) {
       for (const route of routes) listener(route);
-      listeners.push(listener);
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
     },
     get: add('get'),
     post: add('post'),

@@ -1,9 +1,9 @@
 import { dirname, resolve } from 'node:path';
-import { ModregError } from '../errors.js';
-import { loadConfigFile, storeLocation } from '../project-config.js';
-import { openStore } from '../stores/open-store.js';
-import type { Store } from '../stores/types.js';
-import type { ModregOptions } from './types.js';
+import { ModregError } from '../../errors.js';
+import { loadConfigFile, storeLocation } from '../../project-config.js';
+import { openStore } from '../../stores/open-store.js';
+import type { Store } from '../../stores/types.js';
+import type { ModregOptions } from '../options.js';
 
 /** The options with what a config file gives filled in (explicit options win). */
 export async function withConfig(options: ModregOptions, root: string): Promise<ModregOptions> {
@@ -31,15 +31,21 @@ export async function resolveStore(
   root: string,
 ): Promise<{ store: Store; owned: boolean }> {
   const given = options.store ?? '.modreg/state';
+  const limit = options.historyLimit === undefined ? {} : { historyLimit: options.historyLimit };
   if (typeof given === 'string') {
-    const limit = options.historyLimit === undefined ? {} : { historyLimit: options.historyLimit };
     return { store: await openStore(storeLocation(root, given), limit), owned: true };
   }
+  if (typeof given !== 'object' || given === null) {
+    throw new ModregError(
+      'usage',
+      'options.store must be a path, a redis:// URL, { redis: client } or a Store.',
+    );
+  }
   if ('redis' in given) {
-    const { createRedisStore } = await import('../stores/redis.js');
+    const { createRedisStore } = await import('../../stores/redis.js');
     const prefix = given.prefix === undefined ? {} : { prefix: given.prefix };
     return {
-      store: await createRedisStore({ client: given.redis as never, ...prefix }),
+      store: await createRedisStore({ client: given.redis as never, ...prefix, ...limit }),
       owned: true,
     };
   }

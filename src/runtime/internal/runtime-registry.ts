@@ -1,13 +1,14 @@
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { buildDependencyGraph } from '../graph/build-graph.js';
-import { createPlanningRegistry, enabledModules } from '../planner/index.js';
-import type { PlanningRegistry } from '../planner/types.js';
-import { discoverModules } from '../registry/discover.js';
-import { toGraphModule } from '../registry/normalize.js';
-import { type RegistryFile, readRegistryFile } from '../registry/registry-file.js';
-import type { ModuleRecord, Problem } from '../registry/types.js';
-import type { JsonValue, TenantSettings } from '../tenant/types.js';
-import type { ModregOptions } from './types.js';
+import { buildDependencyGraph } from '../../graph/build-graph.js';
+import { createPlanningRegistry, enabledModules } from '../../planner/index.js';
+import type { PlanningRegistry } from '../../planner/types.js';
+import { discoverModules } from '../../registry/discover.js';
+import { toGraphModule } from '../../registry/normalize.js';
+import { type RegistryFile, readRegistryFile } from '../../registry/registry-file.js';
+import type { ModuleRecord, Problem } from '../../registry/types.js';
+import type { JsonValue, TenantSettings } from '../../tenant/types.js';
+import type { RegistrySource } from '../options.js';
+import { BITS_PER_WORD } from './snapshot.js';
 
 /** The registry as the runtime uses it: planning data plus indexes for fast lookups. */
 export interface RuntimeRegistry {
@@ -19,27 +20,46 @@ export interface RuntimeRegistry {
   defaults: ReadonlyMap<string, JsonValue>;
   /** Directory module paths (`path`, `entry`) are relative to. */
   root: string;
-  /** Problems found when the modules were discovered at start (none from a registry file). */
+  /** Problems found when the modules were discovered (none from a registry file). */
   problems: readonly Problem[];
-  /** Enabled modules for `settings` in load order, as bits over `names`. */
-  enabledBits(settings: TenantSettings): Uint32Array;
+  /** The registry file, the modules directory, or `code`. */
+  source: string;
+  /** Enabled modules for `settings`, as bits over `names`: a number, or one per 30 modules. */
+  enabledBits(settings: TenantSettings): number | number[];
 }
 
-/** Loads the registry the options name: a registry file, its content, or a modules directory. */
+/** Where the registry is read from, resolved: a file to watch, a directory to scan, or content. */
+export type ResolvedRegistrySource =
+  | { kind: 'file'; file: string }
+  | { kind: 'directory'; dir: string; ignore?: string[]; jsonOnly?: boolean }
+  | { kind: 'content'; content: RegistryFile };
+
+/** The registry source the options name, with paths resolved against `root`. */
+export function resolveRegistrySource(
+  source: RegistrySource | undefined,
+  root: string,
+): ResolvedRegistrySource {
+  const given = source ?? '.modreg/registry.json';
+  if (typeof given === 'string') {
+    return { kind: 'file', file: isAbsolute(given) ? given : resolve(root, given) };
+  }
+  if ('format' in given) return { kind: 'content', content: given };
+  return { ...given, kind: 'directory', dir: resolve(root, given.modulesDir) };
+}
+
+/** Loads the registry from its source: a registry file, its content, or a modules directory. */
 export async function loadRuntimeRegistry(
-  options: ModregOptions,
+  source: ResolvedRegistrySource,
   root: string,
 ): Promise<RuntimeRegistry> {
-  const source = options.registry ?? '.modreg/registry.json';
-  if (typeof source === 'string') {
-    const file = isAbsolute(source) ? source : resolve(root, source);
-    const content = await readRegistryFile(file);
-    return fromFile(content, resolve(dirname(file), content.root));
+  if (source.kind === 'file') {
+    const content = await readRegistryFile(source.file);
+    return fromFile(content, resolve(dirname(source.file), content.root), source.file);
   }
-  if ('format' in source) return fromFile(source, root);
+  if (source.kind === 'content') return fromFile(source.content, root, 'code');
   const registry = await discoverModules({
     root,
-    modulesDir: source.modulesDir,
+    modulesDir: source.dir,
     ...(source.ignore === undefined ? {} : { ignore: source.ignore }),
     ...(source.jsonOnly === undefined ? {} : { jsonOnly: source.jsonOnly }),
   });
@@ -48,15 +68,17 @@ export async function loadRuntimeRegistry(
     createPlanningRegistry({ modules: registry.modules, order, blocked }),
     root,
     registry.problems,
+    source.dir,
   );
 }
 
 /** A runtime registry from registry file content. */
-export function fromFile(file: RegistryFile, root: string): RuntimeRegistry {
+export function fromFile(file: RegistryFile, root: string, source: string): RuntimeRegistry {
   return build(
     createPlanningRegistry({ modules: file.modules, order: file.order, blocked: file.blocked }),
     root,
     [],
+    source,
   );
 }
 
@@ -70,13 +92,14 @@ export function withModule(registry: RuntimeRegistry, record: ModuleRecord): Run
     order: graph.order,
     blocked: graph.blocked,
   });
-  return build(planning, registry.root, registry.problems);
+  return build(planning, registry.root, registry.problems, registry.source);
 }
 
 function build(
   planning: PlanningRegistry,
   root: string,
   problems: readonly Problem[],
+  source: string,
 ): RuntimeRegistry {
   const names = [
     ...planning.order,
@@ -94,13 +117,15 @@ function build(
     defaults,
     root,
     problems,
+    source,
     enabledBits(settings) {
-      const bits = new Uint32Array(Math.max(1, Math.ceil(names.length / 32)));
+      const words = new Array<number>(Math.max(1, Math.ceil(names.length / BITS_PER_WORD))).fill(0);
       for (const name of enabledModules(planning, settings)) {
         const i = index.get(name) as number;
-        bits[i >>> 5] = (bits[i >>> 5] as number) | (1 << (i & 31));
+        const w = (i / BITS_PER_WORD) | 0;
+        words[w] = (words[w] as number) | (1 << (i % BITS_PER_WORD));
       }
-      return bits;
+      return names.length <= BITS_PER_WORD ? (words[0] as number) : words;
     },
   };
 }

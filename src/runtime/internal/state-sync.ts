@@ -1,212 +1,310 @@
-import { EventEmitter } from 'node:events';
-import { ModregError } from '../errors.js';
-import type { Store, Unsubscribe } from '../stores/types.js';
-import type { TenantState } from '../tenant/types.js';
+import { isModregError, ModregError } from '../../errors.js';
+import { tenantPages } from '../../stores/pages.js';
+import type { Store, StoreEvent, Unsubscribe } from '../../stores/types.js';
+import type { TenantState } from '../../tenant/types.js';
+import type { Logger, RuntimeStats, TenantSnapshot } from '../types.js';
+import { withDeadline } from './deadline.js';
 import type { RuntimeRegistry } from './runtime-registry.js';
-import { createSnapshot } from './snapshot.js';
-import { createTenantCache, type TenantCache } from './tenant-cache.js';
-import type { ChangeEvent, Health, Logger, RuntimeStats, TenantSnapshot } from './types.js';
+import { createSnapshot, sameAnswers } from './snapshot.js';
+import { createStoreWatch, type StoreWatch } from './store-watch.js';
+import { createTenantCache } from './tenant-cache.js';
 
 /** Options for {@link createStateSync}. */
 export interface StateSyncOptions {
   store: Store;
   registry: () => RuntimeRegistry;
   cacheTtlMs: number;
+  cacheMaxTenants?: number;
+  storeTimeoutMs: number;
   retryMs: number;
   logger: Logger;
-  /** Called with each snapshot read that is new for its tenant or newer than the cached one. */
-  onSnapshot: (snapshot: TenantSnapshot) => Promise<void>;
-  /** True for tenants to keep up to date even when not cached (their modules are loaded). */
-  tracks: (tenant: string) => boolean;
+  /** Tenants kept current even when not cached (their modules are loaded). */
+  tracked(): Iterable<string>;
+  isTracked(tenant: string): boolean;
+  /** A tenant's snapshot changed (another revision, or other answers); never awaited. */
+  onChange(snapshot: TenantSnapshot, previous: TenantSnapshot | undefined): void;
+  /** The store's condition changed (see StoreWatch). */
+  onStoreHealth(): void;
 }
 
 /**
- * Keeps tenant snapshots in step with the store: a cache with a TTL as a safety net, change
- * notifications as the main path, the last known state served while the store fails, and a
- * catch-up of every cached tenant once it answers again (notifications sent meanwhile are lost).
+ * Keeps tenant snapshots in step with the store. The store's change feed is the main path
+ * (a hint that a tenant changed, never trusted as the new state itself); what is cached is
+ * always a read's answer. Reads of one tenant never overlap, and a read that started before a
+ * hint arrived is followed by another, so a notification is never answered with an older read.
+ * Which of two answers is newer is told by when they were asked, not by their revision alone:
+ * a read that started after the cached answer came back wins even with a lower revision (the
+ * store was emptied or replaced).
  */
 export interface StateSync {
-  readonly cache: TenantCache;
-  readonly events: EventEmitter;
-  /** Subscribes to the store's changes. */
+  /** Subscribes to the store's feed. */
   start(): Promise<void>;
-  /** The tenant's snapshot: cached, or read; the last known one while the store fails. */
+  /** The tenant's snapshot: cached (read again in the background once expired), or read. */
   snapshot(tenant: string): Promise<TenantSnapshot>;
-  /** Reads the tenant now and caches the result if it is newer. */
+  /** The cached snapshot, without touching the store or the stats. */
+  peek(tenant: string): TenantSnapshot | undefined;
+  /** Reads the tenant now. */
   refresh(tenant: string): Promise<TenantSnapshot>;
-  /** Caches a state the store just committed (no second read), if it is newer. */
-  accept(state: TenantState): Promise<TenantSnapshot>;
-  stats(): RuntimeStats;
-  health(): Health;
-  /** Counts a module hook failure in the stats. */
-  hookFailed(): void;
+  /** Reads tenants in pipelined batches, taking what is read as the truth. */
+  refreshAll(tenants: Iterable<string>): Promise<void>;
+  /** Reads every cached and tracked tenant again (after a registry change). */
+  rebuild(): Promise<void>;
+  /** Reads the store's tenants into the cache, page by page, up to the cache's bound. */
+  syncAll(): Promise<void>;
+  /** A clock tick, taken before a change is asked of the store. */
+  tick(): number;
+  /** Caches a state the store just committed (asked at tick `from`): no second read. */
+  accept(state: TenantState, from: number): TenantSnapshot;
+  invalidate(tenant: string): void;
+  invalidateAll(): void;
+  stats(hookFailures: number): RuntimeStats;
+  readonly watch: StoreWatch;
   stop(): Promise<void>;
 }
 
 /** Creates the sync; nothing happens until `start`. */
 export function createStateSync(options: StateSyncOptions): StateSync {
   const { store, logger } = options;
-  const cache = createTenantCache(options.cacheTtlMs);
-  const events = new EventEmitter();
-  const inflight = new Map<string, Promise<TenantSnapshot>>();
+  const cache = createTenantCache(options.cacheMaxTenants);
+  const reads = new Map<string, Reading>();
+  const batches = new Set<Promise<void>>();
+  let clock = 0;
   let loads = 0;
-  let failures = 0;
-  let hookFailures = 0;
   let lastChange: RuntimeStats['lastChange'] = null;
-  let failing: { since: string; reason: string } | undefined;
-  // Notifications broke off: cached snapshots may be behind until they resume.
-  let paused: { since: string; reason: string } | undefined;
-  let retryTimer: NodeJS.Timeout | undefined;
   let unsubscribe: Unsubscribe | undefined;
-  let stopped = false;
+  const tick = () => ++clock;
+  const deadline = <T>(call: Promise<T>, doing: string) =>
+    withDeadline(call, options.storeTimeoutMs, `${store.kind} store ${store.location}`, doing);
+  const watch = createStoreWatch({
+    store,
+    logger,
+    retryMs: options.retryMs,
+    probe: () => deadline(store.list({ limit: 1 }), 'listing tenants'),
+    onChange: options.onStoreHealth,
+    settled: () => settled(),
+    onRecovered: (tenants) => void refreshAll(tenants).catch(() => undefined),
+  });
 
-  const fail = (error: unknown) => {
-    failures++;
-    const reason = error instanceof Error ? error.message : String(error);
-    if (failing === undefined) {
-      failing = { since: new Date().toISOString(), reason };
-      logger.warn(`modreg: the store failed; serving the last known state (${reason})`);
-      scheduleRetry();
-    } else failing.reason = reason;
-  };
-
-  const catchUp = () => {
-    for (const tenant of cache.tenants()) void refresh(tenant).catch(() => undefined);
-  };
-
-  const recovered = () => {
-    if (failing === undefined) return;
-    failing = undefined;
-    logger.info('modreg: the store answers again; catching up');
-    catchUp();
-  };
-
-  const scheduleRetry = () => {
-    if (stopped || retryTimer !== undefined) return;
-    retryTimer = setTimeout(async () => {
-      retryTimer = undefined;
-      const probe = cache.tenants()[0] ?? 'modreg-health-probe';
-      try {
-        await store.read(probe);
-        recovered();
-      } catch (error) {
-        fail(error);
-        scheduleRetry();
-      }
-    }, options.retryMs);
-    retryTimer.unref();
-  };
-
-  const read = async (tenant: string): Promise<TenantSnapshot> => {
-    loads++;
-    const state = await store.read(tenant);
-    recovered();
-    return accept(state);
-  };
-
-  /** Caches a state the store gave, telling listeners and the loader when it is newer. */
-  const accept = async (state: TenantState): Promise<TenantSnapshot> => {
+  /**
+   * Caches what an observation begun at tick `from` found, unless what is held is newer: an
+   * answer to a question asked after the held answer came back always wins; an older question's
+   * answer only with a higher revision. `rebuild` replaces the snapshot even at the same
+   * revision (the registry changed, or the store was replaced), telling listeners only when
+   * its answers differ.
+   */
+  const accept = (state: TenantState, from: number, rebuild = false): TenantSnapshot => {
     const { tenant } = state;
-    const previous = cache.last(tenant);
-    const snapshot = cache.put(createSnapshot(options.registry(), state), Date.now());
-    if (previous === undefined || snapshot.revision > previous.revision) {
-      if (previous !== undefined) {
-        const event: ChangeEvent = {
-          tenant,
-          revision: snapshot.revision,
-          modules: snapshot.modules,
-        };
-        events.emit('change', event);
+    const held = cache.peek(tenant);
+    const to = tick();
+    const expiresAt = Date.now() + options.cacheTtlMs;
+    const previous = held?.snapshot;
+    if (held !== undefined && previous !== undefined) {
+      if (from < held.to && state.revision <= previous.revision) return previous;
+      if (state.revision === previous.revision && !rebuild) {
+        held.to = to;
+        held.expiresAt = expiresAt;
+        return previous;
       }
-      await options.onSnapshot(snapshot);
     }
+    const snapshot = createSnapshot(options.registry(), state);
+    cache.set(tenant, { snapshot, from, to, expiresAt, used: held?.used ?? false });
+    const same =
+      previous !== undefined &&
+      previous.revision === snapshot.revision &&
+      sameAnswers(previous, snapshot);
+    if (!same) options.onChange(snapshot, previous);
     return snapshot;
   };
 
-  /** One read per tenant at a time: concurrent callers share it. */
-  const refresh = (tenant: string): Promise<TenantSnapshot> => {
-    let pending = inflight.get(tenant);
-    if (pending === undefined) {
-      pending = read(tenant).finally(() => inflight.delete(tenant));
-      inflight.set(tenant, pending);
+  const refresh = (tenant: string, rebuild = false): Promise<TenantSnapshot> => {
+    const running = reads.get(tenant);
+    if (running !== undefined) {
+      if (rebuild) running.again = true;
+      return running.promise;
     }
-    return pending;
+    const reading = { hinted: 0, again: false } as Reading;
+    reading.promise = (async () => {
+      let anew = rebuild;
+      try {
+        for (;;) {
+          const from = tick();
+          reading.hinted = 0;
+          reading.again = false;
+          loads++;
+          const state = await deadline(store.read(tenant), `reading tenant "${tenant}"`);
+          watch.answered();
+          const snapshot = accept(state, from, anew);
+          // A reset or registry change came while this read was out: read once more.
+          if (reading.again) anew = true;
+          // A hint that arrived while this read was out may announce a commit it missed.
+          else if (reading.hinted <= state.revision) return snapshot;
+        }
+      } catch (error) {
+        watch.failed(error, tenant);
+        throw error;
+      } finally {
+        reads.delete(tenant);
+      }
+    })();
+    reads.set(tenant, reading);
+    return reading.promise;
+  };
+
+  const refreshAll = async (tenants: Iterable<string>): Promise<void> => {
+    const work = (async () => {
+      const pending: Promise<void>[] = [];
+      for (const batch of chunks(tenants, BATCH_SIZE)) {
+        const alone = batch.filter((tenant) => {
+          const running = reads.get(tenant);
+          if (running !== undefined) running.again = true;
+          return running === undefined;
+        });
+        if (alone.length === 0) continue;
+        pending.push(readBatch(alone));
+        if (pending.length >= BATCHES_IN_FLIGHT) await pending.shift();
+      }
+      await Promise.all(pending);
+    })();
+    batches.add(work);
+    try {
+      await work;
+    } finally {
+      batches.delete(work);
+    }
+  };
+
+  const readBatch = async (tenants: string[]) => {
+    const from = tick();
+    loads += tenants.length;
+    let states: TenantState[];
+    try {
+      states = await deadline(store.readMany(tenants), `reading ${tenants.length} tenants`);
+    } catch (error) {
+      for (const tenant of tenants) watch.failed(error, tenant);
+      throw error;
+    }
+    watch.answered();
+    for (const state of states) accept(state, from, true);
+  };
+
+  const onHint = ({ tenant, revision }: StoreEvent) => {
+    lastChange = { tenant, revision, at: new Date().toISOString() };
+    const running = reads.get(tenant);
+    if (running !== undefined) {
+      running.hinted = Math.max(running.hinted, revision);
+      return;
+    }
+    const held = cache.peek(tenant);
+    if (held === undefined ? !options.isTracked(tenant) : held.snapshot.revision === revision) {
+      return;
+    }
+    void refresh(tenant).catch(() => undefined);
+  };
+
+  const held = () => new Set([...cache.tenants(), ...options.tracked()]);
+
+  const settled = async () => {
+    while (reads.size > 0 || batches.size > 0) {
+      await Promise.allSettled([...[...reads.values()].map((r) => r.promise), ...batches]);
+    }
   };
 
   return {
-    cache,
-    events,
+    watch,
     async start() {
       unsubscribe = await store.subscribe({
-        onChange({ tenant, revision }) {
-          lastChange = { tenant, revision, at: new Date().toISOString() };
-          const cached = cache.last(tenant);
-          if (cached === undefined ? options.tracks(tenant) : cached.revision < revision) {
-            cache.expire(tenant);
-            void refresh(tenant).catch(fail);
-          }
+        onChange: onHint,
+        onReset: (reason, affects) => {
+          logger.info(`modreg: ${reason}; reading the tenants held again`);
+          const tenants = [...held()].filter((tenant) => affects?.(tenant) ?? true);
+          void refreshAll(tenants).catch(() => undefined);
         },
-        onReset() {
-          catchUp();
-        },
-        onPause(reason) {
-          failures++;
-          paused = { since: new Date().toISOString(), reason };
-          logger.warn(`modreg: ${reason}; serving the last known state`);
-        },
-        onResume() {
-          paused = undefined;
-          logger.info('modreg: store notifications resumed');
-        },
+        onPause: (reason) => watch.paused(reason),
+        onResume: () => watch.resumed(),
       });
     },
     async snapshot(tenant) {
-      const fresh = cache.fresh(tenant, Date.now());
-      if (fresh !== undefined) return fresh;
+      const entry = cache.lookup(tenant);
+      if (entry !== undefined) {
+        if (entry.expiresAt <= Date.now() && !reads.has(tenant)) {
+          void refresh(tenant).catch(() => undefined);
+        }
+        return entry.snapshot;
+      }
       try {
         return await refresh(tenant);
       } catch (error) {
-        if (error instanceof ModregError && error.code !== 'environment') throw error;
-        fail(error);
-        const last = cache.last(tenant);
-        if (last !== undefined) return last;
+        if (isModregError(error) && error.code !== 'environment') throw error;
         throw new ModregError(
           'environment',
-          `Cannot read tenant "${tenant}" from the store (${store.kind} ${store.location}) and nothing is cached: ${failing?.reason}`,
+          `Cannot read tenant "${tenant}" from the ${store.kind} store (${store.location}), and it is not cached: ${error instanceof Error ? error.message : String(error)}`,
           { cause: error },
         );
       }
     },
-    refresh,
-    accept,
-    stats() {
+    peek: (tenant) => cache.peek(tenant)?.snapshot,
+    refresh: (tenant) => refresh(tenant),
+    refreshAll,
+    rebuild: () => refreshAll(held()),
+    async syncAll() {
+      const room = options.cacheMaxTenants ?? Number.POSITIVE_INFINITY;
+      let read = 0;
+      for await (const page of tenantPages(store, BATCH_SIZE * BATCHES_IN_FLIGHT)) {
+        const wanted = page.slice(0, Math.max(0, room - read));
+        await refreshAll(wanted);
+        read += wanted.length;
+        if (read >= room) return;
+      }
+    },
+    tick,
+    accept: (state, from) => accept(state, from),
+    invalidate: (tenant) => cache.delete(tenant),
+    invalidateAll: () => cache.clear(),
+    stats(hookFailures) {
       const lookups = cache.hits + cache.misses;
       return {
         hits: cache.hits,
         misses: cache.misses,
         hitRate: lookups === 0 ? 0 : cache.hits / lookups,
         tenantsCached: cache.size,
+        evictions: cache.evictions,
         loads,
-        failures,
+        failures: watch.failures,
         lastChange,
         hookFailures,
       };
     },
-    health() {
-      const where = { kind: store.kind, location: store.location };
-      const problem = failing ?? paused;
-      if (problem === undefined) return { status: 'ok', store: where };
-      const status = cache.size > 0 ? 'stale' : 'failing';
-      return { status, reason: problem.reason, since: problem.since, store: where };
-    },
-    hookFailed() {
-      hookFailures++;
-    },
     async stop() {
-      stopped = true;
-      clearTimeout(retryTimer);
+      watch.stop();
       await unsubscribe?.();
-      await Promise.allSettled(inflight.values());
+      await settled();
     },
   };
+}
+
+/** One tenant's read in flight. */
+interface Reading {
+  promise: Promise<TenantSnapshot>;
+  /** The highest revision announced while it was out: read again when it answered lower. */
+  hinted: number;
+  /** Read again when it answers, whatever it says (a reset or a registry change came). */
+  again: boolean;
+}
+
+/** Tenants per readMany call. */
+const BATCH_SIZE = 500;
+
+/** readMany calls out at once while catching up. */
+const BATCHES_IN_FLIGHT = 4;
+
+function* chunks(items: Iterable<string>, size: number): Generator<string[]> {
+  let chunk: string[] = [];
+  for (const item of items) {
+    chunk.push(item);
+    if (chunk.length === size) {
+      yield chunk;
+      chunk = [];
+    }
+  }
+  if (chunk.length > 0) yield chunk;
 }

@@ -1,64 +1,84 @@
-import type { TenantSnapshot } from './types.js';
+import type { TenantSnapshot } from '../types.js';
 
-/** Snapshots by tenant, each trusted until its TTL runs out or a change notification. */
+/** One cached tenant. */
+export interface CacheEntry {
+  snapshot: TenantSnapshot;
+  /** The observation behind it started at tick `from` (a read sent, a commit asked for)… */
+  from: number;
+  /** …and ended at tick `to` (the answer came back). */
+  to: number;
+  /** Past this time (ms) it is read again. */
+  expiresAt: number;
+  /** Looked up since the clock hand last passed: kept on the next eviction sweep. */
+  used: boolean;
+}
+
+/** Snapshots by tenant, at most `maxTenants` of them (least recently used go first). */
 export interface TenantCache {
-  /** A snapshot still within its TTL, or undefined; counts a hit or a miss. */
-  fresh(tenant: string, now: number): TenantSnapshot | undefined;
-  /** Any cached snapshot, expired or not: what is served while the store fails. */
-  last(tenant: string): TenantSnapshot | undefined;
-  /**
-   * Stores `snapshot` unless a newer revision is cached (an older one never replaces a newer
-   * one); returns the snapshot now cached.
-   */
-  put(snapshot: TenantSnapshot, now: number): TenantSnapshot;
-  /** Makes the tenant's snapshot expired, keeping it for stale-on-error. */
-  expire(tenant: string): void;
+  /** The entry for a request: counts a hit or a miss and marks it used. */
+  lookup(tenant: string): CacheEntry | undefined;
+  /** The entry, counting nothing and leaving its use mark alone. */
+  peek(tenant: string): CacheEntry | undefined;
+  /** Stores an entry, evicting the least recently used one when the cache is full. */
+  set(tenant: string, entry: CacheEntry): void;
   delete(tenant: string): void;
   clear(): void;
-  tenants(): string[];
+  tenants(): IterableIterator<string>;
   readonly size: number;
   readonly hits: number;
   readonly misses: number;
+  readonly evictions: number;
 }
 
-interface Entry {
-  snapshot: TenantSnapshot;
-  expiresAt: number;
-}
-
-/** Creates an empty cache whose entries live `ttlMs`. */
-export function createTenantCache(ttlMs: number): TenantCache {
-  const entries = new Map<string, Entry>();
+/**
+ * Creates an empty cache. Eviction is CLOCK (second chance): a lookup only sets a flag, so the
+ * hot path pays no reordering; the sweep passes over used entries once, clearing the flag, and
+ * drops the first unused one. The map's own insertion order is the clock face.
+ */
+export function createTenantCache(maxTenants = Number.POSITIVE_INFINITY): TenantCache {
+  const entries = new Map<string, CacheEntry>();
+  let hand: Iterator<[string, CacheEntry]> = entries[Symbol.iterator]();
   let hits = 0;
   let misses = 0;
-  return {
-    fresh(tenant, now) {
-      const entry = entries.get(tenant);
-      if (entry !== undefined && entry.expiresAt > now) {
-        hits++;
-        return entry.snapshot;
+  let evictions = 0;
+
+  const evictOne = () => {
+    // Two passes at most: the first may only clear use marks.
+    for (let step = 0; step < 2 * entries.size + 1; step++) {
+      let next = hand.next();
+      if (next.done === true) {
+        hand = entries[Symbol.iterator]();
+        next = hand.next();
+        if (next.done === true) return;
       }
-      misses++;
-      return undefined;
-    },
-    last: (tenant) => entries.get(tenant)?.snapshot,
-    put(snapshot, now) {
-      const entry = entries.get(snapshot.tenant);
-      if (entry !== undefined && entry.snapshot.revision > snapshot.revision) return entry.snapshot;
-      if (entry === undefined) entries.set(snapshot.tenant, { snapshot, expiresAt: now + ttlMs });
+      const [tenant, entry] = next.value;
+      if (entry.used) entry.used = false;
       else {
-        entry.snapshot = snapshot;
-        entry.expiresAt = now + ttlMs;
+        entries.delete(tenant);
+        evictions++;
+        return;
       }
-      return snapshot;
-    },
-    expire(tenant) {
+    }
+  };
+
+  return {
+    lookup(tenant) {
       const entry = entries.get(tenant);
-      if (entry !== undefined) entry.expiresAt = 0;
+      if (entry === undefined) misses++;
+      else {
+        hits++;
+        entry.used = true;
+      }
+      return entry;
+    },
+    peek: (tenant) => entries.get(tenant),
+    set(tenant, entry) {
+      if (!entries.has(tenant) && entries.size >= maxTenants) evictOne();
+      entries.set(tenant, entry);
     },
     delete: (tenant) => void entries.delete(tenant),
     clear: () => entries.clear(),
-    tenants: () => [...entries.keys()],
+    tenants: () => entries.keys(),
     get size() {
       return entries.size;
     },
@@ -67,6 +87,9 @@ export function createTenantCache(ttlMs: number): TenantCache {
     },
     get misses() {
       return misses;
+    },
+    get evictions() {
+      return evictions;
     },
   };
 }
