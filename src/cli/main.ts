@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
-import { isModregError } from '../errors.js';
+import { isModregError, type ModregError } from '../errors.js';
 import { type CliIO, type CommandContext, ExitCode, type GlobalOptions } from './context.js';
 
 /** A command's implementation; each declares the option shape commander parses for it. */
@@ -206,11 +206,10 @@ function reportFailure(error: unknown, io: CliIO, json: boolean): number {
       conflict: ExitCode.invalid,
       environment: ExitCode.environment,
     }[error.code];
+    const message = cliMessage(error);
     if (json)
-      io.stdout.write(
-        `${JSON.stringify({ error: { code: error.code, message: error.message } }, null, 2)}\n`,
-      );
-    io.stderr.write(`modreg: ${error.message}\n`);
+      io.stdout.write(`${JSON.stringify({ error: { code: error.code, message } }, null, 2)}\n`);
+    io.stderr.write(`modreg: ${message}\n`);
     return exit;
   }
   const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
@@ -222,6 +221,16 @@ function reportFailure(error: unknown, io: CliIO, json: boolean): number {
     `modreg: internal error — this is a bug in modreg, please report it with the output below.\n${stack}\n`,
   );
   return ExitCode.internal;
+}
+
+/** The CLI's flags for the options a planner refusal offers as its alternative. */
+const ALTERNATIVE_FLAGS = { withDeps: '--with-deps', cascade: '--cascade' } as const;
+
+/** A ModregError's message as the CLI says it: a refusal's alternative named by its flag. */
+function cliMessage(error: ModregError): string {
+  const { problem, fix, alternative } = error.details ?? {};
+  if (problem === undefined || fix === undefined || alternative === undefined) return error.message;
+  return `${problem} ${fix}, or pass ${ALTERNATIVE_FLAGS[alternative]}.`;
 }
 
 function readVersion(): string {

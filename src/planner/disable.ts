@@ -11,6 +11,7 @@ import {
   storedModules,
 } from './module-order.js';
 import { enabledModules } from './planning-registry.js';
+import { refusalWithAlternative } from './refusal.js';
 import type { DisableOptions, Plan, PlannedChange, PlanningRegistry } from './types.js';
 
 /**
@@ -86,7 +87,7 @@ export function planDisable(
       ),
       flags: { ...state.flags },
     },
-    operation: `disable ${requested.join(' ')}${options.cascade === true ? ' --cascade' : ''}`,
+    operation: `disable ${requested.join(', ')}${options.cascade === true ? ' (and what requires it)' : ''}`,
   };
 }
 
@@ -150,8 +151,10 @@ function requiredByRefusal(
     paths.length === 1
       ? `"${paths[0]?.[0]}", which is enabled`
       : `enabled modules ${quotedList(paths.map((path) => path[0] as string))}`;
-  return new ModregError(
-    'refused',
-    `Cannot disable ${quotedList(required)} for tenant "${tenant}": ${verb} required by ${who} (${pathList(paths)}). Disable ${itOrThem(paths.length)} first, or pass --cascade.`,
+  return refusalWithAlternative(
+    `Cannot disable ${quotedList(required)} for tenant "${tenant}": ${verb} required by ${who} (${pathList(paths)}).`,
+    `Disable ${itOrThem(paths.length)} first`,
+    'cascade',
+    paths,
   );
 }

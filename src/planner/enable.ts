@@ -5,6 +5,7 @@ import type { TenantState } from '../tenant/types.js';
 import { requestedModules, unknownModule } from './module-lookup.js';
 import { inLoadOrder, loadPositions, pathTo, requiredTree, storedModules } from './module-order.js';
 import { enabledModules } from './planning-registry.js';
+import { refusalWithAlternative } from './refusal.js';
 import type { EnableOptions, Plan, PlannedChange, PlanningRegistry } from './types.js';
 
 /**
@@ -63,7 +64,7 @@ export function planEnable(
       modules: storedModules(registry, [...state.modules, ...enables]),
       flags: { ...state.flags },
     },
-    operation: `enable ${requested.join(' ')}${options.withDeps === true ? ' --with-deps' : ''}`,
+    operation: `enable ${requested.join(', ')}${options.withDeps === true ? ' (with dependencies)' : ''}`,
   };
 }
 
@@ -74,14 +75,22 @@ function missingDependencies(
   missingCount: number,
   positions: ReadonlyMap<string, number>,
 ): ModregError {
-  const sentences = trees
-    .filter(({ tree }) => tree.size > 0)
-    .map(
-      ({ name, tree }) =>
-        `Cannot enable "${name}" for tenant "${tenant}": ${needs(tree, positions)}.`,
-    );
-  const fix = `Enable ${itOrThem(missingCount)} first, or pass --with-deps.`;
-  return new ModregError('refused', `${sentences.join(' ')} ${fix}`);
+  const missing = trees.filter(({ tree }) => tree.size > 0);
+  const sentences = missing.map(
+    ({ name, tree }) => `Cannot enable "${name}" for tenant "${tenant}": ${needs(tree, positions)}.`,
+  );
+  const paths = missing.flatMap(({ tree }) => {
+    const parents = new Set(tree.values());
+    return inLoadOrder(tree.keys(), positions)
+      .filter((leaf) => !parents.has(leaf))
+      .map((leaf) => pathTo(tree, leaf));
+  });
+  return refusalWithAlternative(
+    sentences.join(' '),
+    `Enable ${itOrThem(missingCount)} first`,
+    'withDeps',
+    paths,
+  );
 }
 
 /** `it needs "a", which is disabled`, or the chain, or every path when it branches. */

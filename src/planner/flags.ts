@@ -105,20 +105,20 @@ function undeclaredProblem(registry: PlanningRegistry, key: string): string | un
   if (registry.flags.has(key)) return undefined;
   const suggestion = didYouMean(key, registry.flags.keys());
   const fix =
-    suggestion === '' ? " Declare it in a module's flags, or leave out --strict." : suggestion;
-  return `no module declares it, and --strict refuses undeclared flags.${fix}`;
+    suggestion === '' ? " Declare it in a module's flags, or set it without strict." : suggestion;
+  return `no module declares it, and strict refuses undeclared flags.${fix}`;
 }
 
-/** `flags set billing.new-checkout=true unset theme --strict`. */
+/** `set billing.new-checkout = true, unset theme (strict)`. */
 function flagOperation(
   sets: readonly [string, JsonValue][],
   unsets: readonly string[],
   options: FlagOptions,
 ): string {
-  const parts = ['flags'];
-  if (sets.length > 0)
-    parts.push('set', ...sets.map(([key, value]) => `${key}=${shownValue(value)}`));
-  if (unsets.length > 0) parts.push('unset', ...unsets);
-  if (options.strict === true) parts.push('--strict');
-  return parts.join(' ');
+  const parts: string[] = [];
+  if (sets.length > 0) {
+    parts.push(`set ${sets.map(([key, value]) => `${key} = ${shownValue(value)}`).join(', ')}`);
+  }
+  if (unsets.length > 0) parts.push(`unset ${unsets.join(', ')}`);
+  return `${parts.join('; ')}${options.strict === true ? ' (strict)' : ''}`;
 }

@@ -40,7 +40,7 @@ export function planRollback(
     gone: 'is no longer in the registry',
     requires: 'now requires',
     reason: `restores revision ${revision}`,
-    operation: `rollback --to ${revision}`,
+    operation: `roll back to revision ${revision}`,
   });
 }
 
@@ -60,7 +60,7 @@ export function planImport(
     gone: 'is not in the registry',
     requires: 'requires',
     reason: `imported from ${file}`,
-    operation: `import ${file}`,
+    operation: `import from ${file}`,
   });
 }
 

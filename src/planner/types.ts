@@ -21,7 +21,7 @@ export interface PlannedChange {
   /** The flag changed, for `set` / `unset`. */
   flag?: string;
   action: 'enable' | 'disable' | 'set' | 'unset';
-  /** Why: `requested`, or `required by billing`, `requires invoicing` (for --with-deps / --cascade). */
+  /** Why: `requested`, or `required by billing`, `requires invoicing` (with `withDeps` / `cascade`). */
   reason: string;
   from?: JsonValue;
   to?: JsonValue;
@@ -33,7 +33,7 @@ export interface Plan {
   /** In the order they apply: enables in load order, disables dependents first. */
   changes: PlannedChange[];
   next: TenantSettings;
-  /** The operation as recorded in history, e.g. `enable billing --with-deps`. */
+  /** The operation as recorded in history, e.g. `enable billing (with dependencies)`. */
   operation: string;
 }
 

@@ -43,7 +43,7 @@ const accepted: {
     request: ['billing', 'reports', 'invoicing'],
     changes: [disable('reports'), disable('invoicing'), disable('billing')],
     next: ['analytics', 'users'],
-    operation: 'disable billing reports invoicing',
+    operation: 'disable billing, reports, invoicing',
   },
   {
     name: 'every dependent with --cascade, transitively, dependents first',
@@ -57,7 +57,7 @@ const accepted: {
       disable('users'),
     ],
     next: ['analytics'],
-    operation: 'disable users --cascade',
+    operation: 'disable users (and what requires it)',
   },
   {
     name: 'a requested module that requires a cascaded one before it, in reverse load order',
@@ -71,7 +71,7 @@ const accepted: {
       disable('users'),
     ],
     next: ['analytics'],
-    operation: 'disable users reports --cascade',
+    operation: 'disable users, reports (and what requires it)',
   },
   {
     name: 'a module through a dependent that is itself cascaded',
@@ -84,7 +84,7 @@ const accepted: {
       disable('billing'),
     ],
     next: ['users'],
-    operation: 'disable billing --cascade',
+    operation: 'disable billing (and what requires it)',
   },
   {
     name: 'nothing for a module that is off, or blocked',
@@ -92,7 +92,7 @@ const accepted: {
     request: ['analytics', 'ledger'],
     changes: [],
     next: ['users'],
-    operation: 'disable analytics ledger',
+    operation: 'disable analytics, ledger',
   },
   {
     name: 'a stored module the registry no longer has',
@@ -123,28 +123,28 @@ const refused: { name: string; stored: string[]; request: string[]; message: str
     stored: ['billing', 'invoicing', 'users'],
     request: ['billing'],
     message:
-      'Cannot disable "billing" for tenant "acme": it is required by "invoicing", which is enabled (invoicing → billing). Disable it first, or pass --cascade.',
+      'Cannot disable "billing" for tenant "acme": it is required by "invoicing", which is enabled (invoicing → billing). Disable it first, or pass cascade: true.',
   },
   {
     name: 'a module several enabled modules require, one path each',
     stored: ALL,
     request: ['users'],
     message:
-      'Cannot disable "users" for tenant "acme": it is required by enabled modules "reports", "invoicing" and "billing" (reports → invoicing → users, invoicing → users, billing → users). Disable them first, or pass --cascade.',
+      'Cannot disable "users" for tenant "acme": it is required by enabled modules "reports", "invoicing" and "billing" (reports → invoicing → users, invoicing → users, billing → users). Disable them first, or pass cascade: true.',
   },
   {
     name: 'modules some enabled module still requires',
     stored: ALL,
     request: ['billing', 'invoicing'],
     message:
-      'Cannot disable "billing" and "invoicing" for tenant "acme": they are required by "reports", which is enabled (reports → invoicing). Disable it first, or pass --cascade.',
+      'Cannot disable "billing" and "invoicing" for tenant "acme": they are required by "reports", which is enabled (reports → invoicing). Disable it first, or pass cascade: true.',
   },
   {
     name: 'modules that several enabled modules require',
     stored: ['analytics', 'billing', 'invoicing', 'reports', 'users'],
     request: ['billing', 'analytics', 'users'],
     message:
-      'Cannot disable "users" and "billing" for tenant "acme": they are required by enabled modules "reports" and "invoicing" (reports → invoicing → users, invoicing → users). Disable them first, or pass --cascade.',
+      'Cannot disable "users" and "billing" for tenant "acme": they are required by enabled modules "reports" and "invoicing" (reports → invoicing → users, invoicing → users). Disable them first, or pass cascade: true.',
   },
 ];
 
@@ -200,7 +200,7 @@ describe('planDisable', () => {
       planDisable(registry, acme(specs.map((s) => s.name)), ['base']),
     );
     expect(message).toBe(
-      'Cannot disable "base" for tenant "acme": it is required by enabled modules "m21", "m20", "m19", "m18", "m17", "m16", "m15", "m14", "m13", "m12" and 2 more (m21 → base, m20 → base, m19 → base, m18 → base, m17 → base, m16 → base, m15 → base, m14 → base, m13 → base, m12 → base, and 2 more). Disable them first, or pass --cascade.',
+      'Cannot disable "base" for tenant "acme": it is required by enabled modules "m21", "m20", "m19", "m18", "m17", "m16", "m15", "m14", "m13", "m12" and 2 more (m21 → base, m20 → base, m19 → base, m18 → base, m17 → base, m16 → base, m15 → base, m14 → base, m13 → base, m12 → base, and 2 more). Disable them first, or pass cascade: true.',
     );
   });
 });

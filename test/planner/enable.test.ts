@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { ModregError } from '../../src/errors.js';
 import { planEnable } from '../../src/planner/enable.js';
 import type { EnableOptions, PlannedChange } from '../../src/planner/types.js';
 import { acme, planningRegistryOf, SHOP, thrownBy } from './planner-registry.js';
@@ -44,7 +45,7 @@ const accepted: Accepted[] = [
     request: ['billing', 'users', 'billing'],
     changes: [enable('users'), enable('billing')],
     next: ['billing', 'users'],
-    operation: 'enable billing users',
+    operation: 'enable billing, users',
   },
   {
     name: 'missing dependencies with --with-deps',
@@ -58,7 +59,7 @@ const accepted: Accepted[] = [
       enable('reports'),
     ],
     next: ['billing', 'invoicing', 'reports', 'users'],
-    operation: 'enable reports --with-deps',
+    operation: 'enable reports (with dependencies)',
   },
   {
     name: 'only what is missing with --with-deps, never the optional dependency',
@@ -67,7 +68,7 @@ const accepted: Accepted[] = [
     options: { withDeps: true },
     changes: [enable('invoicing', 'required by reports'), enable('reports')],
     next: ['billing', 'invoicing', 'reports', 'users'],
-    operation: 'enable reports users --with-deps',
+    operation: 'enable reports, users (with dependencies)',
   },
   {
     name: 'nothing for modules already on, core ones included',
@@ -75,7 +76,7 @@ const accepted: Accepted[] = [
     request: ['users', 'core', 'auth'],
     changes: [],
     next: ['users'],
-    operation: 'enable users core auth',
+    operation: 'enable users, core, auth',
   },
   {
     name: 'a stored module that is not on (its dependency was left out) and its dependency',
@@ -84,7 +85,7 @@ const accepted: Accepted[] = [
     options: { withDeps: true },
     changes: [enable('users', 'required by billing'), enable('billing')],
     next: ['billing', 'users'],
-    operation: 'enable billing --with-deps',
+    operation: 'enable billing (with dependencies)',
   },
   {
     name: 'without dropping stored modules the registry no longer has, or storing core ones',
@@ -130,28 +131,28 @@ const refused: { name: string; stored: string[]; request: string[]; message: str
     stored: [],
     request: ['billing'],
     message:
-      'Cannot enable "billing" for tenant "acme": it needs "users", which is disabled. Enable it first, or pass --with-deps.',
+      'Cannot enable "billing" for tenant "acme": it needs "users", which is disabled. Enable it first, or pass withDeps: true.',
   },
   {
     name: 'a module whose dependencies are off in a chain',
     stored: ['users'],
     request: ['reports'],
     message:
-      'Cannot enable "reports" for tenant "acme": it needs "invoicing", which needs "billing" (reports → invoicing → billing), and they are disabled. Enable them first, or pass --with-deps.',
+      'Cannot enable "reports" for tenant "acme": it needs "invoicing", which needs "billing" (reports → invoicing → billing), and they are disabled. Enable them first, or pass withDeps: true.',
   },
   {
     name: 'a module whose dependencies branch',
     stored: [],
     request: ['reports'],
     message:
-      'Cannot enable "reports" for tenant "acme": it needs "users", "billing" and "invoicing", which are disabled (reports → invoicing → users, reports → invoicing → billing). Enable them first, or pass --with-deps.',
+      'Cannot enable "reports" for tenant "acme": it needs "users", "billing" and "invoicing", which are disabled (reports → invoicing → users, reports → invoicing → billing). Enable them first, or pass withDeps: true.',
   },
   {
     name: 'several modules whose dependencies are off',
     stored: [],
     request: ['analytics', 'billing', 'invoicing'],
     message:
-      'Cannot enable "billing" for tenant "acme": it needs "users", which is disabled. Cannot enable "invoicing" for tenant "acme": it needs "users", which is disabled. Enable it first, or pass --with-deps.',
+      'Cannot enable "billing" for tenant "acme": it needs "users", which is disabled. Cannot enable "invoicing" for tenant "acme": it needs "users", which is disabled. Enable it first, or pass withDeps: true.',
   },
 ];
 
@@ -171,6 +172,25 @@ describe('planEnable', () => {
       name: 'ModregError',
       code: 'refused',
       message,
+    });
+  });
+
+  it('gives a refusal its parts, so each face can name the alternative its own way', () => {
+    let error: unknown;
+    try {
+      planEnable(shop, acme(), ['reports']);
+    } catch (thrown) {
+      error = thrown;
+    }
+    expect((error as ModregError).details).toEqual({
+      problem:
+        'Cannot enable "reports" for tenant "acme": it needs "users", "billing" and "invoicing", which are disabled (reports → invoicing → users, reports → invoicing → billing).',
+      fix: 'Enable them first',
+      alternative: 'withDeps',
+      paths: [
+        ['reports', 'invoicing', 'users'],
+        ['reports', 'invoicing', 'billing'],
+      ],
     });
   });
 

@@ -24,7 +24,7 @@ const accepted: {
     set: { 'billing.new-checkout': true },
     changes: [{ flag: 'billing.new-checkout', action: 'set', reason: 'requested', to: true }],
     next: { 'billing.currency': 'USD', 'billing.new-checkout': true, theme: CURRENT.theme },
-    operation: 'flags set billing.new-checkout=true',
+    operation: 'set billing.new-checkout = true',
   },
   {
     name: 'a new value over the current one, and the same value as no change',
@@ -34,7 +34,7 @@ const accepted: {
       { flag: 'billing.currency', action: 'set', reason: 'requested', from: 'USD', to: 'GBP' },
     ],
     next: { 'billing.currency': 'GBP', theme: CURRENT.theme },
-    operation: 'flags set theme={"size":2,"dark":true} billing.currency="GBP"',
+    operation: 'set theme = {"size":2,"dark":true}, billing.currency = "GBP"',
   },
   {
     name: 'numbers, JSON and undeclared keys, sets by key then unsets by key',
@@ -49,7 +49,7 @@ const accepted: {
     ],
     next: { 'invoicing.max-lines': 2.5, 'reports.layout': [1, { a: null }], zeta: 'z' },
     operation:
-      'flags set reports.layout=[1,{"a":null}] invoicing.max-lines=2.5 zeta="z" unset theme absent billing.currency',
+      'set reports.layout = [1,{"a":null}], invoicing.max-lines = 2.5, zeta = "z"; unset theme, absent, billing.currency',
   },
   {
     name: 'a declared key in strict mode; unsetting an absent key is no change',
@@ -58,7 +58,7 @@ const accepted: {
     options: { strict: true },
     changes: [{ flag: 'analytics.sample-rate', action: 'set', reason: 'requested', to: 0 }],
     next: { 'analytics.sample-rate': 0, 'billing.currency': 'USD', theme: CURRENT.theme },
-    operation: 'flags set analytics.sample-rate=0 unset absent --strict',
+    operation: 'set analytics.sample-rate = 0; unset absent (strict)',
   },
 ];
 
@@ -128,14 +128,14 @@ const refused: {
     set: { 'billing.new-chekout': true },
     options: { strict: true },
     message:
-      'Cannot set flag "billing.new-chekout" for tenant "acme": no module declares it, and --strict refuses undeclared flags. Did you mean "billing.new-checkout"?',
+      'Cannot set flag "billing.new-chekout" for tenant "acme": no module declares it, and strict refuses undeclared flags. Did you mean "billing.new-checkout"?',
   },
   {
     name: 'an undeclared key in strict mode, far from every declared one',
     set: { colour: 'red' },
     options: { strict: true },
     message:
-      'Cannot set flag "colour" for tenant "acme": no module declares it, and --strict refuses undeclared flags. Declare it in a module\'s flags, or leave out --strict.',
+      'Cannot set flag "colour" for tenant "acme": no module declares it, and strict refuses undeclared flags. Declare it in a module\'s flags, or set it without strict.',
   },
 ];
 

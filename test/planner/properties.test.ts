@@ -185,7 +185,7 @@ function checkPlan(
     }
   } else if (op.kind === 'rollback') {
     const target = op.pick % (state.revision + 1);
-    expect(plan.operation).toBe(`rollback --to ${target}`);
+    expect(plan.operation).toBe(`roll back to revision ${target}`);
   }
 }
 

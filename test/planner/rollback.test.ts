@@ -129,7 +129,7 @@ describe('planRollback', () => {
       tenant: 'acme',
       changes,
       next,
-      operation: `rollback --to ${revision}`,
+      operation: `roll back to revision ${revision}`,
     });
   });
 
