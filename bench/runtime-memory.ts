@@ -40,7 +40,7 @@ export const runtimeMemoryComparison: Comparison = {
       figureName: 'heap per cached tenant',
       figure: cacheBytes,
       unit: 'bytes',
-      target: 1024,
+      target: 512,
     };
     printGoal(goal);
     return [

@@ -77,7 +77,8 @@ function missingDependencies(
 ): ModregError {
   const missing = trees.filter(({ tree }) => tree.size > 0);
   const sentences = missing.map(
-    ({ name, tree }) => `Cannot enable "${name}" for tenant "${tenant}": ${needs(tree, positions)}.`,
+    ({ name, tree }) =>
+      `Cannot enable "${name}" for tenant "${tenant}": ${needs(tree, positions)}.`,
   );
   const paths = missing.flatMap(({ tree }) => {
     const parents = new Set(tree.values());

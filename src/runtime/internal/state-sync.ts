@@ -5,7 +5,7 @@ import type { TenantState } from '../../tenant/types.js';
 import type { Logger, RuntimeStats, TenantSnapshot } from '../types.js';
 import { withDeadline } from './deadline.js';
 import type { RuntimeRegistry } from './runtime-registry.js';
-import { createSnapshot, sameAnswers } from './snapshot.js';
+import { type CachedSnapshot, createSnapshot, sameAnswers } from './snapshot.js';
 import { createStoreWatch, type StoreWatch } from './store-watch.js';
 import { createTenantCache } from './tenant-cache.js';
 
@@ -65,7 +65,7 @@ export interface StateSync {
 /** Creates the sync; nothing happens until `start`. */
 export function createStateSync(options: StateSyncOptions): StateSync {
   const { store, logger } = options;
-  const cache = createTenantCache(options.cacheMaxTenants);
+  const cache = createTenantCache<CachedSnapshot>(options.cacheMaxTenants);
   const reads = new Map<string, Reading>();
   const batches = new Set<Promise<void>>();
   let clock = 0;
@@ -94,20 +94,20 @@ export function createStateSync(options: StateSyncOptions): StateSync {
    */
   const accept = (state: TenantState, from: number, rebuild = false): TenantSnapshot => {
     const { tenant } = state;
-    const held = cache.peek(tenant);
+    const previous = cache.peek(tenant);
     const to = tick();
     const expiresAt = Date.now() + options.cacheTtlMs;
-    const previous = held?.snapshot;
-    if (held !== undefined && previous !== undefined) {
-      if (from < held.to && state.revision <= previous.revision) return previous;
+    if (previous !== undefined) {
+      if (from < previous.seenAt && state.revision <= previous.revision) return previous;
       if (state.revision === previous.revision && !rebuild) {
-        held.to = to;
-        held.expiresAt = expiresAt;
+        previous.seenAt = to;
+        previous.expiresAt = expiresAt;
         return previous;
       }
     }
-    const snapshot = createSnapshot(options.registry(), state);
-    cache.set(tenant, { snapshot, from, to, expiresAt, used: held?.used ?? false });
+    const snapshot = createSnapshot(options.registry(), state, to, expiresAt);
+    snapshot.used = previous?.used ?? false;
+    cache.set(tenant, snapshot);
     const same =
       previous !== undefined &&
       previous.revision === snapshot.revision &&
@@ -195,7 +195,7 @@ export function createStateSync(options: StateSyncOptions): StateSync {
       return;
     }
     const held = cache.peek(tenant);
-    if (held === undefined ? !options.isTracked(tenant) : held.snapshot.revision === revision) {
+    if (held === undefined ? !options.isTracked(tenant) : held.revision === revision) {
       return;
     }
     void refresh(tenant).catch(() => undefined);
@@ -224,12 +224,12 @@ export function createStateSync(options: StateSyncOptions): StateSync {
       });
     },
     async snapshot(tenant) {
-      const entry = cache.lookup(tenant);
-      if (entry !== undefined) {
-        if (entry.expiresAt <= Date.now() && !reads.has(tenant)) {
+      const cached = cache.lookup(tenant);
+      if (cached !== undefined) {
+        if (cached.expiresAt <= Date.now() && !reads.has(tenant)) {
           void refresh(tenant).catch(() => undefined);
         }
-        return entry.snapshot;
+        return cached;
       }
       try {
         return await refresh(tenant);
@@ -242,7 +242,7 @@ export function createStateSync(options: StateSyncOptions): StateSync {
         );
       }
     },
-    peek: (tenant) => cache.peek(tenant)?.snapshot,
+    peek: (tenant) => cache.peek(tenant),
     refresh: (tenant) => refresh(tenant),
     refreshAll,
     rebuild: () => refreshAll(held()),

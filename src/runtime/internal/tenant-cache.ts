@@ -1,26 +1,17 @@
-import type { TenantSnapshot } from '../types.js';
-
-/** One cached tenant. */
+/** What the cache needs of an entry: a use mark for eviction. */
 export interface CacheEntry {
-  snapshot: TenantSnapshot;
-  /** The observation behind it started at tick `from` (a read sent, a commit asked for)… */
-  from: number;
-  /** …and ended at tick `to` (the answer came back). */
-  to: number;
-  /** Past this time (ms) it is read again. */
-  expiresAt: number;
   /** Looked up since the clock hand last passed: kept on the next eviction sweep. */
   used: boolean;
 }
 
-/** Snapshots by tenant, at most `maxTenants` of them (least recently used go first). */
-export interface TenantCache {
+/** Entries by tenant, at most `maxTenants` of them (least recently used go first). */
+export interface TenantCache<E extends CacheEntry> {
   /** The entry for a request: counts a hit or a miss and marks it used. */
-  lookup(tenant: string): CacheEntry | undefined;
+  lookup(tenant: string): E | undefined;
   /** The entry, counting nothing and leaving its use mark alone. */
-  peek(tenant: string): CacheEntry | undefined;
+  peek(tenant: string): E | undefined;
   /** Stores an entry, evicting the least recently used one when the cache is full. */
-  set(tenant: string, entry: CacheEntry): void;
+  set(tenant: string, entry: E): void;
   delete(tenant: string): void;
   clear(): void;
   tenants(): IterableIterator<string>;
@@ -35,9 +26,11 @@ export interface TenantCache {
  * hot path pays no reordering; the sweep passes over used entries once, clearing the flag, and
  * drops the first unused one. The map's own insertion order is the clock face.
  */
-export function createTenantCache(maxTenants = Number.POSITIVE_INFINITY): TenantCache {
-  const entries = new Map<string, CacheEntry>();
-  let hand: Iterator<[string, CacheEntry]> = entries[Symbol.iterator]();
+export function createTenantCache<E extends CacheEntry>(
+  maxTenants = Number.POSITIVE_INFINITY,
+): TenantCache<E> {
+  const entries = new Map<string, E>();
+  let hand: Iterator<[string, E]> = entries[Symbol.iterator]();
   let hits = 0;
   let misses = 0;
   let evictions = 0;
