@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { resolve } from 'node:path';
-import { isModregError, ModregError } from '../errors.js';
+import { ModregError } from '../errors.js';
 import type { Store } from '../stores/types.js';
 import { validateTenantId } from '../tenant/tenant-id.js';
 import { changeEvent } from './internal/change-event.js';
@@ -11,8 +11,8 @@ import { createLiveRegistry, type LiveRegistry } from './internal/live-registry.
 import { createModuleLoader } from './internal/module-loader.js';
 import { resolveStore, withConfig } from './internal/runtime-options.js';
 import { type RuntimeRegistry, resolveRegistrySource } from './internal/runtime-registry.js';
+import { createStarter } from './internal/starter.js';
 import { createStateSync, type StateSync } from './internal/state-sync.js';
-import type { StoreProblem } from './internal/store-watch.js';
 import { createLegacyNames } from './legacy-names.js';
 import type { Modreg, RegistryInfo } from './modreg.js';
 import type { ModregOptions } from './options.js';
@@ -39,10 +39,6 @@ export function createModreg(options: ModregOptions = {}): Modreg {
   let ownsStore = false;
   let sync: StateSync | undefined;
   let subscribed = false;
-  let started = false;
-  let closed = false;
-  let startFailure: StoreProblem | undefined;
-  let retryTimer: NodeJS.Timeout | undefined;
   let hookFailures = 0;
   let lastHealth = '';
   const createdAt = new Date().toISOString();
@@ -126,43 +122,16 @@ export function createModreg(options: ModregOptions = {}): Modreg {
       subscribed = true;
     }
     await deadline(opened.list({ limit: 1 }), 'listing tenants');
-    started = true;
-    startFailure = undefined;
-    healthChanged();
   };
-  const retryable = (error: unknown) => isModregError(error) && error.code === 'environment';
-  const onStartFailure = (error: unknown) => {
-    if (closed) return;
-    const reason = error instanceof Error ? error.message : String(error);
-    if (startFailure?.reason !== reason) {
-      logger.warn(
-        retryable(error)
-          ? `modreg: cannot start yet, retrying every ${retryMs} ms: ${reason}`
-          : `modreg: cannot start: ${reason}`,
-      );
-    }
-    startFailure = { reason, since: startFailure?.since ?? new Date().toISOString() };
-    healthChanged();
-    if (!retryable(error)) return;
-    retryTimer = setTimeout(() => {
-      attempt = startOnce();
-      attempt.catch(onStartFailure);
-    }, retryMs);
-    retryTimer.unref();
-  };
-  let attempt = startOnce();
-  attempt.catch(onStartFailure);
-
-  const ready = async () => {
-    if (!started) await attempt;
-  };
+  const starter = createStarter({ attempt: startOnce, retryMs, logger, onChange: healthChanged });
+  const { ready } = starter;
   const running = async () => {
-    if (!started) await attempt;
+    if (!starter.started) await ready();
     return { store: store as Store, sync: sync as StateSync };
   };
   const snapshot = async (tenant: string): Promise<TenantSnapshot> => {
     validateTenantId(tenant);
-    return (started ? (sync as StateSync) : (await running()).sync).snapshot(tenant);
+    return (starter.started ? (sync as StateSync) : (await running()).sync).snapshot(tenant);
   };
   const statuses = (view: TenantSnapshot): ModuleStatus[] =>
     registry().names.map((module) => loader.status(view, module));
@@ -184,7 +153,9 @@ export function createModreg(options: ModregOptions = {}): Modreg {
   const health = (): Health =>
     composeHealth({
       store: { kind: store?.kind ?? 'unknown', location: store?.location ?? '' },
-      ...(started ? {} : { starting: startFailure ?? { reason: 'starting', since: createdAt } }),
+      ...(starter.started
+        ? {}
+        : { starting: starter.problem ?? { reason: 'starting', since: createdAt } }),
       ...(sync?.watch.problem() === undefined ? {} : { storeProblem: sync.watch.problem() }),
       storeFailing: sync?.watch.failing ?? false,
       tenantsCached: sync?.stats(0).tenantsCached ?? 0,
@@ -203,7 +174,7 @@ export function createModreg(options: ModregOptions = {}): Modreg {
     async synced() {
       await (await running()).sync.syncAll();
     },
-    isReady: () => started,
+    isReady: () => starter.started,
     snapshot,
     peek: (tenant) => sync?.peek(tenant),
     isModuleEnabled: async (tenant, module) => (await snapshot(tenant)).isModuleEnabled(module),
@@ -283,9 +254,7 @@ export function createModreg(options: ModregOptions = {}): Modreg {
     invalidate: (tenant) => sync?.invalidate(tenant),
     invalidateAll: () => sync?.invalidateAll(),
     async close() {
-      closed = true;
-      clearTimeout(retryTimer);
-      await attempt.catch(() => undefined);
+      await starter.stop();
       live?.close();
       await sync?.stop();
       if (live !== undefined) await loader.close();

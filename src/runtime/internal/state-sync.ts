@@ -3,6 +3,7 @@ import { tenantPages } from '../../stores/pages.js';
 import type { Store, StoreEvent, Unsubscribe } from '../../stores/types.js';
 import type { TenantState } from '../../tenant/types.js';
 import type { Logger, RuntimeStats, TenantSnapshot } from '../types.js';
+import { chunks } from './chunks.js';
 import { withDeadline } from './deadline.js';
 import type { RuntimeRegistry } from './runtime-registry.js';
 import { type CachedSnapshot, createSnapshot, sameAnswers } from './snapshot.js';
@@ -296,15 +297,3 @@ const BATCH_SIZE = 500;
 
 /** readMany calls out at once while catching up. */
 const BATCHES_IN_FLIGHT = 4;
-
-function* chunks(items: Iterable<string>, size: number): Generator<string[]> {
-  let chunk: string[] = [];
-  for (const item of items) {
-    chunk.push(item);
-    if (chunk.length === size) {
-      yield chunk;
-      chunk = [];
-    }
-  }
-  if (chunk.length > 0) yield chunk;
-}
