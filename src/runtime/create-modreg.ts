@@ -116,6 +116,8 @@ export function createModreg(options: ModregOptions = {}): Modreg {
         }
       },
       onStoreHealth: healthChanged,
+      onCommit: (event) => emit('commit', event),
+      onReset: (reason) => emit('reset', { reason }),
     });
     if (!subscribed) {
       await sync.start();

@@ -158,7 +158,7 @@ export interface RegistryAccess {
 export interface Observability {
   stats(): RuntimeStats;
   health(): Health;
-  /** Listens to `change` (a tenant changed, from anywhere), `registry` or `health`. */
+  /** Listens to `change` (a tenant held here changed), `commit` (any tenant), `reset`, `registry` or `health`. */
   on<E extends keyof ModregEvents>(event: E, listener: (payload: ModregEvents[E]) => void): void;
   off<E extends keyof ModregEvents>(event: E, listener: (payload: ModregEvents[E]) => void): void;
   /** Drops one tenant from the cache: the next lookup reads it again. */

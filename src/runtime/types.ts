@@ -167,7 +167,15 @@ export interface RegistryEvent {
 
 /** What the instance emits, by event name. */
 export interface ModregEvents {
+  /** A tenant this instance holds changed, wherever the change came from. */
   change: ChangeEvent;
+  /**
+   * The store announced a commit, for any tenant, held here or not (the admin API's event
+   * stream); the same commit may be announced more than once.
+   */
+  commit: { tenant: string; revision: number };
+  /** The store cannot say which tenants changed (it was emptied or replaced): read again. */
+  reset: { reason: string };
   registry: RegistryEvent;
   /** `health()` changed status. */
   health: Health;

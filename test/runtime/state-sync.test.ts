@@ -172,6 +172,23 @@ describe('runtime: live changes', () => {
     expect(seen[0]).toMatchObject({ tenant: 'acme', modulesChanged: ['users'], flagsChanged: [] });
     await modreg.close();
   });
+
+  it('tells commit listeners of every tenant the store announces, held or not', async () => {
+    const control = createControlledStore();
+    const modreg = start(control);
+    const commits: unknown[] = [];
+    const resets: unknown[] = [];
+    modreg.on('commit', (event) => commits.push(event));
+    modreg.on('reset', (event) => resets.push(event));
+    await modreg.ready();
+    await control.commit('never-read', { modules: ['users'] });
+    await waitFor(() => commits.length === 1);
+    expect(commits).toEqual([{ tenant: 'never-read', revision: 1 }]);
+    expect(modreg.peek('never-read')).toBeUndefined();
+    for (const listener of control.listeners) listener.onReset?.('the store was replaced');
+    expect(resets).toEqual([{ reason: 'the store was replaced' }]);
+    await modreg.close();
+  });
 });
 
 describe('runtime: failures and recovery', () => {

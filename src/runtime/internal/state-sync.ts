@@ -26,6 +26,10 @@ export interface StateSyncOptions {
   onChange(snapshot: TenantSnapshot, previous: TenantSnapshot | undefined): void;
   /** The store's condition changed (see StoreWatch). */
   onStoreHealth(): void;
+  /** The store announced a commit, for any tenant (held or not); may repeat. */
+  onCommit(event: StoreEvent): void;
+  /** The store announced a reset: it cannot say which tenants changed. */
+  onReset(reason: string): void;
 }
 
 /**
@@ -188,8 +192,10 @@ export function createStateSync(options: StateSyncOptions): StateSync {
     for (const state of states) accept(state, from, true);
   };
 
-  const onHint = ({ tenant, revision }: StoreEvent) => {
+  const onHint = (event: StoreEvent) => {
+    const { tenant, revision } = event;
     lastChange = { tenant, revision, at: new Date().toISOString() };
+    options.onCommit(event);
     const running = reads.get(tenant);
     if (running !== undefined) {
       running.hinted = Math.max(running.hinted, revision);
@@ -216,6 +222,7 @@ export function createStateSync(options: StateSyncOptions): StateSync {
       unsubscribe = await store.subscribe({
         onChange: onHint,
         onReset: (reason, affects) => {
+          options.onReset(reason);
           logger.info(`modreg: ${reason}; reading the tenants held again`);
           const tenants = [...held()].filter((tenant) => affects?.(tenant) ?? true);
           void refreshAll(tenants).catch(() => undefined);
