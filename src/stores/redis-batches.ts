@@ -1,5 +1,6 @@
 import type { ChainableCommander } from 'ioredis';
 import { isClusterClient, type RedisClient } from './redis-client.js';
+import { withDeadline } from './redis-deadline.js';
 import { isNoScript } from './redis-script.js';
 
 /** One command on the keys of one shard, to be sent with others. */
@@ -20,12 +21,15 @@ export type ShardReply = { error: Error } | { value: unknown };
  * all its keys live on one node (ioredis 6 refuses it otherwise, before sending), so the
  * commands go as one pipeline per node, grouped by the slot map the client holds, all at
  * once. When that map turned out stale (a slot moved), the node's commands go again one
- * pipeline per shard, and a command redirected or missing its script is run alone.
+ * pipeline per shard, and a command redirected or missing its script is run alone. Each
+ * node's pipeline has `deadlineMs` to answer: a node that does not fails its own commands
+ * only, never those of the other nodes.
  */
 export async function sendPerShard(
   client: RedisClient,
   slotOf: (shard: number) => number,
   commands: readonly ShardCommand[],
+  deadlineMs: number,
 ): Promise<ShardReply[]> {
   const replies: ShardReply[] = new Array(commands.length);
   const groups = new Map<string, number[]>();
@@ -36,45 +40,58 @@ export async function sendPerShard(
     else members.push(at);
   });
   await Promise.all(
-    [...groups.values()].map((members) => sendGroup(client, commands, members, replies)),
+    [...groups.values()].map(async (members) => {
+      const answers = await withDeadline(sendGroup(client, commands, members), deadlineMs).catch(
+        (error: Error) => members.map((): ShardReply => ({ error })),
+      );
+      members.forEach((at, i) => {
+        replies[at] = answers[i] as ShardReply;
+      });
+    }),
   );
   return replies;
 }
 
+/** The replies to `members` (indexes into `commands`), in their order. */
 async function sendGroup(
   client: RedisClient,
   commands: readonly ShardCommand[],
   members: readonly number[],
-  replies: ShardReply[],
-): Promise<void> {
+): Promise<ShardReply[]> {
   let results: [Error | null, unknown][];
   try {
     results = await pipelineOf(client, commands, members);
   } catch (error) {
     if (!isClusterClient(client) || !isSlotGrouping(error) || members.length === 1) throw error;
     const byShard = new Map<number, number[]>();
-    for (const at of members) {
+    members.forEach((at, i) => {
       const shard = (commands[at] as ShardCommand).shard;
-      byShard.set(shard, [...(byShard.get(shard) ?? []), at]);
-    }
+      byShard.set(shard, [...(byShard.get(shard) ?? []), i]);
+    });
+    const answers: ShardReply[] = new Array(members.length);
     await Promise.all(
-      [...byShard.values()].map((group) => sendGroup(client, commands, group, replies)),
-    );
-    return;
-  }
-  await Promise.all(
-    members.map(async (at, i) => {
-      const [error, value] = results[i] ?? [new Error('no reply'), undefined];
-      if (error === null) {
-        replies[at] = { value };
-      } else if (isNoScript(error) || isRedirection(error)) {
-        replies[at] = await (commands[at] as ShardCommand).alone().then(
-          (again) => ({ value: again }),
-          (failure: Error) => ({ error: failure }),
+      [...byShard.values()].map(async (positions) => {
+        const group = await sendGroup(
+          client,
+          commands,
+          positions.map((i) => members[i] as number),
         );
-      } else {
-        replies[at] = { error };
-      }
+        positions.forEach((i, j) => {
+          answers[i] = group[j] as ShardReply;
+        });
+      }),
+    );
+    return answers;
+  }
+  return Promise.all(
+    members.map(async (at, i): Promise<ShardReply> => {
+      const [error, value] = results[i] ?? [new Error('no reply'), undefined];
+      if (error === null) return { value };
+      if (!isNoScript(error) && !isRedirection(error)) return { error };
+      return (commands[at] as ShardCommand).alone().then(
+        (again) => ({ value: again }),
+        (failure: Error) => ({ error: failure }),
+      );
     }),
   );
 }

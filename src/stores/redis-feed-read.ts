@@ -1,6 +1,6 @@
+import type { ModregError } from '../errors.js';
 import { sendPerShard } from './redis-batches.js';
 import type { RedisConnection } from './redis-connection.js';
-import { withDeadline } from './redis-deadline.js';
 import type { ShardPosition, ShardReading } from './redis-feed-position.js';
 import { CHANGE_LOG_LENGTH, shardKeys } from './redis-keys.js';
 import { FEED_SCRIPT } from './redis-lua.js';
@@ -20,14 +20,15 @@ const script = luaScript(FEED_SCRIPT);
 /**
  * Where `shards` stand now, each with its change log entries after the position held (or,
  * without `entries`, the positions alone): FEED_SCRIPT once per shard, all in one round trip
- * per node, within the deadline. Throws an `environment` error when any shard cannot be read.
+ * per node, within the deadline. A shard that cannot be read (its node down, say) has an
+ * `environment` error in its place.
  */
 export async function readShards(
   options: FeedReadOptions,
   shards: readonly number[],
   held: readonly ShardPosition[],
   entries = true,
-): Promise<ShardReading[]> {
+): Promise<(ShardReading | ModregError)[]> {
   const { connection, prefix } = options;
   const commands = shards.map((shard) => {
     const { feed, log } = shardKeys(prefix, shard);
@@ -41,20 +42,20 @@ export async function readShards(
       alone: () => runScript(connection.client, script, [feed, log], args),
     };
   });
-  const replies = await withDeadline(
-    sendPerShard(connection.client, options.slotOf, commands),
+  const replies = await sendPerShard(
+    connection.client,
+    options.slotOf,
+    commands,
     options.commandTimeoutMs,
-  ).catch((error: unknown) => {
-    throw connection.failure(error, 'reading the change feed');
-  });
+  );
   return replies.map((reply, i) => {
     const { feed, log } = shardKeys(prefix, shards[i] as number);
-    if ('error' in reply) throw connection.failure(reply.error, `reading ${feed}`);
+    if ('error' in reply) return connection.failure(reply.error, `reading ${feed}`);
     const value = reply.value;
-    if (value === -1) throw corrupt(feed, connection.location, 'not a modreg feed hash');
-    if (value === -2) throw corrupt(log, connection.location, 'not a list');
+    if (value === -1) return corrupt(feed, connection.location, 'not a modreg feed hash');
+    if (value === -2) return corrupt(log, connection.location, 'not a list');
     if (!Array.isArray(value) || value.length < 2) {
-      throw corrupt(feed, connection.location, `an unexpected feed reply: ${String(value)}`);
+      return corrupt(feed, connection.location, `an unexpected feed reply: ${String(value)}`);
     }
     const [generation, seq, ...rest] = value as [string, number, ...string[]];
     return {

@@ -109,28 +109,36 @@ export function createRedisFeed(options: RedisFeedOptions): RedisFeed {
     const whole = shards.length === SHARD_COUNT;
     const since = { epoch, subscribed };
     const check = whole ? subscriber?.check() : undefined;
-    let readings: Awaited<ReturnType<typeof readShards>>;
-    try {
-      readings = await readShards(options, shards, positions);
-    } catch (error) {
-      pause(`the change feed cannot be read: ${error instanceof Error ? error.message : error}`);
-      await check;
-      return;
-    }
+    const readings = await readShards(options, shards, positions);
     const resets = new Map<number, string>();
     const changes: StoreEvent[] = [];
+    let failure: Error | undefined;
     for (const [i, shard] of shards.entries()) {
-      const step = followShard(positions[shard] as ShardPosition, readings[i] as never, shard);
+      const reading = readings[i] as (typeof readings)[number];
+      // A shard that cannot be read keeps its position; the others move on.
+      if (reading instanceof Error) {
+        failure ??= reading;
+        continue;
+      }
+      const step = followShard(positions[shard] as ShardPosition, reading, shard);
       positions[shard] = step.position;
       if (step.reset !== undefined) resets.set(shard, step.reset);
       changes.push(...step.changes);
     }
     if (resets.size > 0) reset(resets);
     announce(changes);
+    if (failure !== undefined) pause(`the change feed cannot be read: ${failure.message}`);
     await check;
     // Everything committed before this poll began is announced, and the subscription has
     // stood since before it began: from now on nothing goes unannounced.
-    if (paused !== undefined && whole && since.subscribed && subscribed && since.epoch === epoch) {
+    const complete = whole && failure === undefined;
+    if (
+      paused !== undefined &&
+      complete &&
+      since.subscribed &&
+      subscribed &&
+      since.epoch === epoch
+    ) {
       paused = undefined;
       tell((listener) => listener.onResume?.());
     }
@@ -175,6 +183,7 @@ export function createRedisFeed(options: RedisFeedOptions): RedisFeed {
       // Where every shard stands now; what was committed before is not news.
       const readings = await readShards(options, everyShard, positions, false);
       for (const [shard, reading] of readings.entries()) {
+        if (reading instanceof Error) throw reading;
         positions[shard] = { generation: reading.generation, seq: reading.seq };
       }
     } catch (error) {

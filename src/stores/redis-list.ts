@@ -2,7 +2,6 @@ import { isTenantId } from '../tenant/tenant-id.js';
 import { decodeCursor, encodeCursor, pageLimit } from './pages.js';
 import { type ShardCommand, sendPerShard } from './redis-batches.js';
 import type { RedisConnection } from './redis-connection.js';
-import { withDeadline } from './redis-deadline.js';
 import { SHARD_COUNT, shardKeys } from './redis-keys.js';
 import { corrupt } from './redis-state.js';
 import type { ListOptions, TenantPage } from './types.js';
@@ -30,12 +29,7 @@ export function createRedisList(
 ): (page?: ListOptions) => Promise<TenantPage> {
   const { connection, prefix, commandTimeoutMs, slotOf } = options;
   const send = async (commands: ShardCommand[], doing: string, key: (i: number) => string) => {
-    const replies = await withDeadline(
-      sendPerShard(connection.client, slotOf, commands),
-      commandTimeoutMs,
-    ).catch((error: unknown) => {
-      throw connection.failure(error, doing);
-    });
+    const replies = await sendPerShard(connection.client, slotOf, commands, commandTimeoutMs);
     return replies.map((reply, i) => {
       if ('error' in reply) throw options.failed(reply.error, key(i), doing);
       return reply.value;

@@ -123,18 +123,15 @@ export async function createRedisStore(options: RedisStoreOptions = {}): Promise
     async readMany(tenants) {
       const keys = tenants.map((tenant) => tenantKeys(prefix, validateTenantId(tenant)));
       const doing = `reading ${tenants.length} tenants`;
-      const replies = await deadline(
-        sendPerShard(
-          client,
-          slotOf,
-          keys.map(({ shard, state }) => ({
-            shard,
-            queue: (pipeline) => pipeline.hgetall(state),
-            alone: () => client.hgetall(state),
-          })),
-        ),
-        keys[0]?.state ?? '',
-        doing,
+      const replies = await sendPerShard(
+        client,
+        slotOf,
+        keys.map(({ shard, state }) => ({
+          shard,
+          queue: (pipeline) => pipeline.hgetall(state),
+          alone: () => client.hgetall(state),
+        })),
+        commandTimeoutMs,
       );
       return replies.map((reply, i) => {
         const { state } = keys[i] as { state: string };
