@@ -38,8 +38,15 @@ export function createRedisFailures(
 
 /** The error for a server or cluster that cannot be reached. */
 export function unreachable(subject: string, cause: unknown, doing?: string): ModregError {
-  const reason = cause instanceof Error ? cause.message : String(cause);
+  const reason = (cause instanceof Error ? cause.message : String(cause)).replace(/\.+$/, '');
   const during = doing === undefined ? '' : ` (while ${doing})`;
+  if (/^(WRONGPASS|NOAUTH|NOPERM)\b/.test(reason)) {
+    return new ModregError(
+      'environment',
+      `${subject} refused the connection${during}: ${reason}. Give its user and password in the URL: redis://user:password@host:port.`,
+      { cause },
+    );
+  }
   return new ModregError(
     'environment',
     `Cannot reach ${subject}${during}: ${reason}. Start Redis, or point --store / MODREG_STORE at it.`,

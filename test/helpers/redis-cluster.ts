@@ -41,9 +41,14 @@ export interface TestRedisCluster {
  * Starts `size` redis-server processes in cluster mode on free ports, joins them with
  * `redis-cli --cluster create … --cluster-replicas 0`, and returns once every node reports
  * `cluster_state:ok` and knows every node and slot. The nodes serve their slots even while
- * another node is down (cluster-require-full-coverage no), so a test may kill one.
+ * another node is down (cluster-require-full-coverage no), so a test may kill one. With a
+ * `password`, every node requires it.
  */
-export async function startRedisCluster(size = 3): Promise<TestRedisCluster> {
+export async function startRedisCluster(
+  options: { size?: number; password?: string } = {},
+): Promise<TestRedisCluster> {
+  const { size = 3, password } = options;
+  const auth = password === undefined ? [] : ['--requirepass', password, '--masterauth', password];
   const dir = await mkdtemp(join(tmpdir(), 'modreg-cluster-'));
   const ports: number[] = [];
   while (ports.length < size) {
@@ -67,10 +72,12 @@ export async function startRedisCluster(size = 3): Promise<TestRedisCluster> {
         '2000',
         '--cluster-require-full-coverage',
         'no',
+        ...auth,
       ];
       children.set(port, await launchRedis(port, dir, args));
     }
     await redisCli([
+      ...(password === undefined ? [] : ['-a', password, '--no-auth-warning']),
       '--cluster',
       'create',
       ...ports.map((port) => `127.0.0.1:${port}`),
@@ -78,12 +85,12 @@ export async function startRedisCluster(size = 3): Promise<TestRedisCluster> {
       '0',
       '--cluster-yes',
     ]);
-    await waitUntilFormed(ports);
+    await waitUntilFormed(ports, password);
   } catch (error) {
     await stop();
     throw error;
   }
-  const ranges = (await nodeCommand(ports[0] as number, 'CLUSTER', 'SLOTS')) as [
+  const ranges = (await nodeCommand(ports[0] as number, password, 'CLUSTER', 'SLOTS')) as [
     number,
     number,
     [string, number, ...unknown[]],
@@ -121,7 +128,7 @@ export async function startRedisCluster(size = 3): Promise<TestRedisCluster> {
     async onEveryNode(...command) {
       await Promise.all(
         [...children.keys()].map((port) =>
-          nodeCommand(port, command[0] as string, ...command.slice(1)),
+          nodeCommand(port, password, command[0] as string, ...command.slice(1)),
         ),
       );
     },
@@ -142,6 +149,7 @@ export function redisClusterAvailable(): boolean {
 export function describeWithRedisCluster(
   name: string,
   fn: (cluster: () => TestRedisCluster) => void,
+  options: { password?: string } = {},
 ): void {
   const ci = process.env.CI === 'true';
   if (!redisClusterAvailable()) {
@@ -168,7 +176,7 @@ export function describeWithRedisCluster(
     let failure: unknown;
     beforeAll(async () => {
       try {
-        cluster = await startRedisCluster();
+        cluster = await startRedisCluster(options);
       } catch (error) {
         if (ci) throw error;
         failure = error;
@@ -191,11 +199,11 @@ export function describeWithRedisCluster(
 }
 
 /** Waits until every node says `cluster_state:ok` and knows all nodes and all slots. */
-async function waitUntilFormed(ports: readonly number[]): Promise<void> {
+async function waitUntilFormed(ports: readonly number[], password?: string): Promise<void> {
   const deadline = Date.now() + 20_000;
   for (;;) {
     const infos = await Promise.all(
-      ports.map((port) => nodeCommand(port, 'CLUSTER', 'INFO').catch(() => '')),
+      ports.map((port) => nodeCommand(port, password, 'CLUSTER', 'INFO').catch(() => '')),
     );
     const formed = infos.every(
       (info) =>
@@ -212,8 +220,19 @@ async function waitUntilFormed(ports: readonly number[]): Promise<void> {
 }
 
 /** One command on one node, over a connection of its own. */
-async function nodeCommand(port: number, name: string, ...args: string[]): Promise<unknown> {
-  const client = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0 });
+async function nodeCommand(
+  port: number,
+  password: string | undefined,
+  name: string,
+  ...args: string[]
+): Promise<unknown> {
+  const client = new Redis({
+    port,
+    host: '127.0.0.1',
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    ...(password === undefined ? {} : { password }),
+  });
   client.on('error', () => {});
   try {
     await client.connect();
