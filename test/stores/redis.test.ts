@@ -1,10 +1,8 @@
-import { createServer, type Socket } from 'node:net';
 import { Redis } from 'ioredis';
-import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
-import { createRedisStore } from '../../src/stores/redis.js';
+import { expect, it, onTestFinished } from 'vitest';
 import { shardOf, tenantKeys } from '../../src/stores/redis-keys.js';
 import type { Store, StoreEvent, UpdateRequest } from '../../src/stores/types.js';
-import { describeWithRedis, startRedis, testPrefix } from '../helpers/redis-server.js';
+import { describeWithRedis, testPrefix } from '../helpers/redis-server.js';
 import { counter, describeStoreConformance } from './conformance.js';
 import { itLosesNothingAcrossProcesses } from './processes.js';
 import { deleteKeys, scanKeys, serverTarget, waitUntil } from './redis-targets.js';
@@ -60,121 +58,6 @@ describeWithRedis('redis store', (redis) => {
       );
     }
     expect(await client.llen(keys.log)).toBeLessThanOrEqual(1000);
-  });
-
-  it.each([
-    ['fields of its own', ['HSET', 'k', 'owner', 'someone-else']],
-    [
-      'modules that are not JSON',
-      [
-        'HSET',
-        'k',
-        'revision',
-        '1',
-        'updatedAt',
-        '2024-01-01T00:00:00.000Z',
-        'modules',
-        '[b',
-        'flags',
-        '{}',
-      ],
-    ],
-    [
-      'a revision that is not a number',
-      [
-        'HSET',
-        'k',
-        'revision',
-        'x',
-        'updatedAt',
-        '2024-01-01T00:00:00.000Z',
-        'modules',
-        '[]',
-        'flags',
-        '{}',
-      ],
-    ],
-    ['a string instead of a hash', ['SET', 'k', 'hello']],
-  ])('reports a state key with %s and never overwrites it', async (_, command) => {
-    const store = await open();
-    const keys = tenantKeys(prefixOf(store), 'acme');
-    const client = await raw();
-    const [name, , ...args] = command as [string, string, ...string[]];
-    await client.call(name, keys.state, ...args);
-    const dump = await client.dump(keys.state);
-    await expect(store.read('acme')).rejects.toMatchObject({
-      code: 'environment',
-      message: expect.stringMatching(
-        new RegExp(
-          `^Redis key "${escapeRegExp(keys.state)}" at redis://.* was not written by modreg or is corrupt`,
-        ),
-      ),
-    });
-    await expect(store.readMany(['acme'])).rejects.toMatchObject({ code: 'environment' });
-    await expect(store.update('acme', change(['x']))).rejects.toMatchObject({
-      code: 'environment',
-      message: expect.stringContaining(keys.state),
-    });
-    expect(await client.dump(keys.state)).toEqual(dump);
-    expect(await client.exists(keys.history, keys.index, keys.feed, keys.log)).toBe(0);
-  });
-
-  it.each(['history', 'index', 'feed', 'log'] as const)(
-    'refuses to commit beside a %s key modreg did not write, writing nothing',
-    async (which) => {
-      const store = await open();
-      await store.update('acme', change(['a']));
-      const keys = tenantKeys(prefixOf(store), 'acme');
-      const client = await raw();
-      await client.del(keys[which]);
-      await client.set(keys[which], 'mine');
-      const before = await client.hgetall(keys.state);
-      await expect(store.update('acme', change(['b']))).rejects.toMatchObject({
-        code: 'environment',
-        message: expect.stringContaining(`"${keys[which]}"`),
-      });
-      expect(await client.hgetall(keys.state)).toEqual(before);
-      expect(await client.get(keys[which])).toBe('mine');
-    },
-  );
-
-  it('refuses a feed hash without a valid sequence number, writing nothing', async () => {
-    const store = await open();
-    await store.update('acme', change(['a']));
-    const keys = tenantKeys(prefixOf(store), 'acme');
-    const client = await raw();
-    await client.hset(keys.feed, 'seq', 'many');
-    await expect(store.update('acme', change(['b']))).rejects.toMatchObject({
-      code: 'environment',
-      message: expect.stringContaining(keys.feed),
-    });
-    expect((await store.read('acme')).revision).toBe(1);
-  });
-
-  it('refuses a store in the key layout before shards, touching nothing', async () => {
-    const prefix = testPrefix();
-    onTestFinished(() => deleteKeys(redis().url, prefix));
-    const client = await raw();
-    await client.sadd(`${prefix}tenants`, 'acme');
-    await client.hset(`${prefix}{acme}:state`, { revision: '1', modules: '[]', flags: '{}' });
-    await expect(createRedisStore({ url: redis().url, prefix })).rejects.toMatchObject({
-      code: 'environment',
-      message: expect.stringMatching(
-        /key layout of earlier modreg versions .*modreg export .*modreg import tenants\.json/,
-      ),
-    });
-    expect((await scanKeys(client, `${prefix}*`)).sort()).toEqual(
-      [`${prefix}tenants`, `${prefix}{acme}:state`].sort(),
-    );
-  });
-
-  it('refuses a key prefix with braces, which would move keys out of their shard', async () => {
-    for (const prefix of ['a{b', 'x}', '{app}:']) {
-      await expect(createRedisStore({ url: redis().url, prefix })).rejects.toMatchObject({
-        code: 'usage',
-        message: expect.stringContaining('without braces'),
-      });
-    }
   });
 
   it('names the tenant, the expected and the actual revision in a conflict', async () => {
@@ -359,96 +242,6 @@ describeWithRedis('redis store', (redis) => {
       expect((await store.read('acme')).revision).toBeGreaterThan(0);
     }
   });
-
-  it('shows its URL without the password', async (context) => {
-    const url = new URL(redis().url);
-    if (url.password !== '') context.skip();
-    url.username = 'default';
-    url.password = 'secret';
-    // The default user has no password here, so Redis accepts any.
-    const store = await open({ url: url.href });
-    url.password = '';
-    expect(store.location).toBe(url.href);
-    expect(store.location).not.toContain('secret');
-  });
-
-  it('fails fast while Redis is down', async (context) => {
-    if (process.env.REDIS_URL) context.skip();
-    const server = await startRedis();
-    const store = await createRedisStore({ url: server.url, prefix: testPrefix() });
-    await store.update('acme', change(['a']));
-    await server.stop();
-    for (const call of [() => store.read('acme'), () => store.update('acme', change(['b']))]) {
-      const started = Date.now();
-      await expect(call()).rejects.toMatchObject({
-        code: 'environment',
-        message: expect.stringContaining(`Cannot reach Redis at ${server.url}`),
-      });
-      expect(Date.now() - started).toBeLessThan(1000);
-    }
-    await store.close();
-  });
-});
-
-describe('redis store: connection failures', () => {
-  afterEach(() => vi.restoreAllMocks());
-
-  it('rejects within 5 s, without an unhandled error event, when Redis is unreachable', async () => {
-    const printed = vi.spyOn(console, 'error');
-    const started = Date.now();
-    const failure = createRedisStore({ url: 'redis://127.0.0.1:1' });
-    await expect(failure).rejects.toMatchObject({
-      name: 'ModregError',
-      code: 'environment',
-      message: expect.stringMatching(
-        /^Cannot reach Redis at redis:\/\/127\.0\.0\.1:1: connect ECONNREFUSED .*\. Start Redis, or point --store \/ MODREG_STORE at it\.$/,
-      ),
-    });
-    expect(Date.now() - started).toBeLessThan(5000);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(printed).not.toHaveBeenCalled();
-  });
-
-  it('gives up after connectTimeoutMs on a server that never answers', async () => {
-    const sockets = new Set<Socket>();
-    const silent = createServer((socket) => sockets.add(socket));
-    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-    const { port } = silent.address() as { port: number };
-    const started = Date.now();
-    await expect(
-      createRedisStore({ url: `redis://127.0.0.1:${port}`, connectTimeoutMs: 300 }),
-    ).rejects.toMatchObject({ code: 'environment', message: expect.stringContaining('300 ms') });
-    expect(Date.now() - started).toBeLessThan(2000);
-    for (const socket of sockets) socket.destroy();
-    await new Promise((resolve) => silent.close(resolve));
-  });
-
-  it.each([
-    ['http://localhost', /is not a Redis URL/],
-    ['redis://127.0.0.1:abc', /not a Redis URL|port/],
-    ['redis://127.0.0.1:6390/abc', /"\/abc" is not a Redis database/],
-    ['redis://127.0.0.1:6390?prefx=a:', /unknown parameter "prefx"/],
-    ['redis://127.0.0.1:6390?seeds=nohost', /"nohost" is not host:port/],
-  ])('refuses %s as a usage error naming the bad part', async (url, message) => {
-    await expect(createRedisStore({ url })).rejects.toMatchObject({
-      code: 'usage',
-      message: expect.stringMatching(message),
-    });
-  });
-
-  it('refuses option values that are not whole numbers of at least 1', async () => {
-    for (const options of [
-      { historyLimit: 0 },
-      { commandTimeoutMs: -1 },
-      { feedIntervalMs: 1.5 },
-    ]) {
-      await expect(
-        createRedisStore({ url: 'redis://127.0.0.1:1', ...options }),
-      ).rejects.toMatchObject({
-        code: 'usage',
-      });
-    }
-  });
 });
 
 describeWithRedis('redis store: separate processes', (redis) => {
@@ -463,6 +256,6 @@ function change(modules: string[], flags: Record<string, boolean> = {}): UpdateR
   return { apply: () => ({ modules, flags }), actor: 'tester', operation: 'test' };
 }
 
-function escapeRegExp(text: string): string {
+function _escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
