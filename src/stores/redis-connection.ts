@@ -55,7 +55,8 @@ export async function openConnection(options: ConnectionOptions): Promise<RedisC
   const auth: RedisOptions = {
     ...(url.username === undefined ? {} : { username: url.username }),
     ...(url.password === undefined ? {} : { password: url.password }),
-    ...(url.tls ? { tls: { servername: url.node.host } } : {}),
+    // Each node's own host name is its TLS server name (Node's default).
+    ...(url.tls ? { tls: {} } : {}),
   };
   const probe = new ioredis.Redis({ ...url.node, ...auth, db: url.db, ...ownOptions(timeoutMs) });
   const lastError = recordErrors(probe);
