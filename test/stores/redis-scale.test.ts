@@ -31,15 +31,18 @@ describeWithRedis('redis store at 100,000 tenants', (redis) => {
     expect(seen.has(seededTenant(TENANTS - 1))).toBe(true);
     expect(pages).toBeLessThanOrEqual(TENANTS / 1000 + 64);
 
-    // One page is a bounded number of commands, whatever the number of tenants.
-    const before = await commandCalls(raw);
-    const { next } = await store.list({ limit: 1000 });
-    const page = await store.list({ limit: 1000, cursor: next as string });
-    expect(page.tenants).toHaveLength(1000);
-    const used = (await commandCalls(raw)) - before - 1;
-    expect(used).toBeLessThanOrEqual(4 * 64);
-    const stats = await raw.info('commandstats');
-    expect(stats).not.toMatch(/cmdstat_(smembers|keys|scan|sscan|zrange|hkeys):/);
+    // One page is a bounded number of commands, whatever the number of tenants. (Only on a
+    // server of this test's own: a shared REDIS_URL runs other tests' commands meanwhile.)
+    if (process.env.REDIS_URL === undefined) {
+      const before = await commandCalls(raw);
+      const { next } = await store.list({ limit: 1000 });
+      const page = await store.list({ limit: 1000, cursor: next as string });
+      expect(page.tenants).toHaveLength(1000);
+      const used = (await commandCalls(raw)) - before - 1;
+      expect(used).toBeLessThanOrEqual(4 * 64);
+      const stats = await raw.info('commandstats');
+      expect(stats).not.toMatch(/cmdstat_(smembers|keys|scan|sscan|zrange|hkeys):/);
+    }
 
     // Nothing accumulates in the store: a second full pass ends where it began.
     const gc = collector();
