@@ -36,9 +36,9 @@ export async function discoverModules(options: DiscoverOptions): Promise<Registr
   const absoluteDir = resolve(root, options.modulesDir ?? 'modules');
   const modulesDir = toPosix(relative(root, absoluteDir)) || '.';
   const display = (file: string) => (modulesDir === '.' ? file : `${modulesDir}/${file}`);
-  const files = findConfigFiles(absoluteDir, modulesDir, options.ignore ?? []);
-  const validator = options.validator ?? createModuleConfigValidator();
   const problems: Problem[] = [];
+  const files = findConfigFiles(absoluteDir, modulesDir, options.ignore ?? [], problems);
+  const validator = options.validator ?? createModuleConfigValidator();
   const modules: ReadModule[] = [];
   for (const file of chooseOnePerDirectory(files, display, problems)) {
     // JSON configs load synchronously; a script config is imported, one at a time.
