@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
+import { checkConfigScript, readConfigText } from './config-file.js';
 import { type JsonSource, parseJsonSource } from './json-source.js';
 
 /** A config file read and parsed, or the reason it could not be. */
@@ -32,12 +32,8 @@ export function loadConfig(
  * several times the read itself (measured: 1,000 configs in 7 ms sync, 54 ms async).
  */
 function loadJson(file: string, displayName: string): LoadedConfig {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    return { ok: false, message: `Cannot read ${displayName}: ${(error as Error).message}` };
-  }
+  const text = readConfigText(file, displayName);
+  if (typeof text !== 'string') return text;
   const parsed = parseJsonSource(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   if ('error' in parsed) {
     const { message, line, column } = parsed.error;
@@ -52,6 +48,8 @@ function loadJson(file: string, displayName: string): LoadedConfig {
 }
 
 async function loadScript(file: string, displayName: string): Promise<LoadedConfig> {
+  const refused = await checkConfigScript(file, displayName);
+  if (refused !== undefined) return refused;
   try {
     // The modification time in the URL makes a re-scan in the same process see edits.
     const { mtimeMs } = await stat(file);
