@@ -71,12 +71,15 @@ export function shownProse(text: string, max = 100): string {
 }
 
 /**
- * `text` as it is, but with every control or invisible character written as `\uXXXX`: for
- * names, paths and messages printed on a terminal, where a JSON string literal would be
- * noise but an escape sequence must never reach the terminal.
+ * `text` as it is, but with every control or invisible character written as `\uXXXX`, cut
+ * to `max` characters: for names, paths and messages printed on a terminal, where a JSON
+ * string literal would be noise but an escape sequence must never reach the terminal.
  */
-export function shownPlain(text: string): string {
-  return escapeInvisible(text.replace(CONTROL, hexEscape));
+export function shownPlain(text: string, max = Number.POSITIVE_INFINITY): string {
+  // Cut before escaping: the text may be megabytes long and shown many times.
+  const head = text.length <= max ? text : text.slice(0, max);
+  const escaped = escapeInvisible(head.replace(CONTROL, hexEscape));
+  return escaped.length <= max && head === text ? escaped : `${escaped.slice(0, max)}…`;
 }
 
 function escapeInvisible(text: string): string {

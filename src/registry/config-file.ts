@@ -13,6 +13,13 @@ import { shownProse, shownText } from '../message-text.js';
 /** The largest config read, in bytes; a config is a few hundred bytes, so this is generous. */
 export const MAX_CONFIG_BYTES = 1024 * 1024;
 
+/**
+ * The deepest nesting of objects and arrays a config may have. The deepest a config needs is
+ * a `json` flag's default a few levels down; the limit keeps every later step (schema
+ * checks, messages, the registry file) clear of stack overflows.
+ */
+export const MAX_CONFIG_DEPTH = 64;
+
 /** Why a config file could not be read: a sentence naming the file and the fix. */
 export interface ConfigFileFailure {
   ok: false;
