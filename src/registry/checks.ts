@@ -2,7 +2,7 @@ import { posix } from 'node:path';
 import semver from 'semver';
 import { compareNames } from '../graph/indexed-graph.js';
 import { shownPlain, shownText } from '../message-text.js';
-import { pointerSegment } from './json-source.js';
+import { flagOwnerProblems } from './flag-owners.js';
 import { type DependencyEntry, dependencyEntries } from './normalize.js';
 import type { ModuleRecord, Problem } from './types.js';
 
@@ -54,24 +54,12 @@ export function checkModules(
       );
     }
   }
-  const flagOwner = new Map<string, CheckedModule>();
   const prefixOwner = new Map<string, CheckedModule>();
   const sorted = [...modules].sort((a, b) => compareNames(a.record.file, b.record.file));
   const versions = createVersionCache();
   for (const m of sorted) {
     checkDependencies(m, byName, modulesDir, versions, report);
     checkEntry(m, entryFaults, report);
-    for (const key of Object.keys(m.record.flags)) {
-      const owner = flagOwner.get(key);
-      if (owner === undefined) flagOwner.set(key, m);
-      else
-        report(
-          m,
-          `/flags/${pointerSegment(key)}`,
-          `Flag ${q(key)} is already declared by module ${q(owner.record.name)} (${plain(owner.record.file)}); a tenant has one value per flag key, so declare it in one module only, or prefix it with the module name (${q(`${m.record.name}.${key}`)}).`,
-          false,
-        );
-    }
     const prefix = m.record.routes.prefix;
     if (prefix !== null) {
       const owner = prefixOwner.get(prefix);
@@ -85,6 +73,7 @@ export function checkModules(
         );
     }
   }
+  problems.push(...flagOwnerProblems(sorted, new Set(byName.keys())));
   return problems;
 }
 
