@@ -1,18 +1,15 @@
-import { execFile } from 'node:child_process';
 import { chmod, mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { discoverModules } from '../../src/registry/discover.js';
 import type { Registry } from '../../src/registry/types.js';
-import { binPath } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { isRoot, runAsNobody } from './as-nobody.js';
 
 async function writeModule(dir: string, name: string) {
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, 'module.config.json'), JSON.stringify({ name, version: '1.0.0' }));
 }
-
-const isRoot = process.getuid?.() === 0;
 
 describe('finding module configs', () => {
   it('reports symbolic link loops instead of following them forever', async () => {
@@ -117,22 +114,4 @@ describe('finding module configs', () => {
 async function discoverAsNobody(root: string): Promise<Pick<Registry, 'modules' | 'problems'>> {
   const run = await runAsNobody(root, ['discover', '--json']);
   return JSON.parse(run.stdout) as Pick<Registry, 'modules' | 'problems'>;
-}
-
-async function runAsNobody(
-  root: string,
-  args: string[],
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  await chmod(root, 0o755);
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [binPath, ...args],
-      { cwd: root, uid: 65534, gid: 65534, env: { PATH: process.env.PATH } },
-      (error, stdout, stderr) => {
-        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
 }
