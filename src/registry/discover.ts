@@ -150,7 +150,7 @@ function findEntryFaults(root: string, entries: readonly (string | null)[]): Map
 }
 
 function entryFault(path: string, entry: string): string | undefined {
-  const shown = shownText(entry, 120);
+  const shown = shownPlain(entry, 200);
   if (path.includes('\0'))
     return 'contains a NUL character, which no file name can hold; fix the path.';
   let code: string | undefined;
