@@ -8,11 +8,19 @@ import { createSchemaValidator, type SchemaValidator } from '../registry/schema-
 import { validateTenantId } from '../tenant/tenant-id.js';
 import type { TenantState } from '../tenant/types.js';
 import { changeEntry, nextHistory } from './change-entry.js';
+import { errorCode, fileSystemError } from './json-errors.js';
+import { ensureLayout, layoutOf } from './json-layout.js';
 import { pageOfSorted } from './pages.js';
 import { createTenantFileAdapter, emptyDocument, type TenantDocument } from './tenant-file.js';
 import { fileNameOf, lockTenant, tenantOf } from './tenant-lock.js';
 import { createTenantQueue } from './tenant-queue.js';
-import { DEFAULT_HISTORY_LIMIT, type Store, type StoreEvent, type UpdateResult } from './types.js';
+import {
+  DEFAULT_HISTORY_LIMIT,
+  type Store,
+  type StoreEvent,
+  type UpdateRequest,
+  type UpdateResult,
+} from './types.js';
 
 /** Options for {@link createJsonFileStore}. */
 export interface JsonFileStoreOptions {
@@ -32,9 +40,8 @@ export interface JsonFileStoreOptions {
  * are seen by watching the directory.
  */
 export async function createJsonFileStore(options: JsonFileStoreOptions): Promise<Store> {
-  const root = resolve(options.path);
-  const tenantsDir = join(root, 'tenants');
-  const locksDir = join(root, 'locks');
+  const layout = layoutOf(resolve(options.path));
+  const { root, tenants: tenantsDir, locks: locksDir } = layout;
   const historyLimit = options.historyLimit ?? DEFAULT_HISTORY_LIMIT;
   const lockTimeoutMs = options.lockTimeoutMs ?? 10_000;
   await checkDirectory(root);
@@ -50,7 +57,7 @@ export async function createJsonFileStore(options: JsonFileStoreOptions): Promis
     );
   const queue = createTenantQueue();
   const watchers = new Set<FSWatcher>();
-  let ready: Promise<unknown> | undefined;
+  let laidOut = false;
 
   const readDocument = async (tenant: string) => {
     const db = open(validateTenantId(tenant));
@@ -58,35 +65,45 @@ export async function createJsonFileStore(options: JsonFileStoreOptions): Promis
     return db;
   };
 
-  const update: Store['update'] = async (tenant, request) => {
-    return queue.run(validateTenantId(tenant), async (): Promise<UpdateResult> => {
-      ready ??= Promise.all([
-        mkdir(tenantsDir, { recursive: true }),
-        mkdir(locksDir, { recursive: true }),
-      ]);
-      await ready;
-      const release = await lockTenant(locksDir, tenant, lockTimeoutMs);
+  const commit = async (tenant: string, request: UpdateRequest): Promise<UpdateResult> => {
+    if (!laidOut) {
+      await ensureLayout(layout);
+      laidOut = true;
+    }
+    const release = await lockTenant(locksDir, tenant, lockTimeoutMs);
+    try {
+      const db = await readDocument(tenant);
+      const current = stateOf(db.data);
+      const entry = changeEntry(current, request, new Date().toISOString());
+      if (entry === null) return { state: current, changed: false };
+      db.data = {
+        format: 1,
+        tenant,
+        revision: entry.revision,
+        updatedAt: entry.at,
+        modules: entry.after.modules,
+        flags: entry.after.flags,
+        history: nextHistory(entry, db.data.history, request, historyLimit),
+      };
+      await db.write();
+      return { state: stateOf(db.data), changed: true, entry };
+    } finally {
+      await release();
+    }
+  };
+
+  const update: Store['update'] = async (tenant, request) =>
+    queue.run(validateTenantId(tenant), async () => {
+      const assumed = laidOut;
       try {
-        const db = await readDocument(tenant);
-        const current = stateOf(db.data);
-        const entry = changeEntry(current, request, new Date().toISOString());
-        if (entry === null) return { state: current, changed: false };
-        db.data = {
-          format: 1,
-          tenant,
-          revision: entry.revision,
-          updatedAt: entry.at,
-          modules: entry.after.modules,
-          flags: entry.after.flags,
-          history: nextHistory(entry, db.data.history, request, historyLimit),
-        };
-        await db.write();
-        return { state: stateOf(db.data), changed: true, entry };
-      } finally {
-        await release();
+        return await commit(tenant, request);
+      } catch (error) {
+        // The store directory was removed under this instance: make it again, once.
+        if (!assumed || !isMissing(error)) throw error;
+        laidOut = false;
+        return commit(tenant, request);
       }
     });
-  };
 
   return {
     kind: 'json',
@@ -101,9 +118,7 @@ export async function createJsonFileStore(options: JsonFileStoreOptions): Promis
     async list(page) {
       const names = await readdir(tenantsDir).catch((error: NodeJS.ErrnoException) => {
         if (error.code === 'ENOENT') return [] as string[];
-        throw new ModregError('environment', `Cannot list ${tenantsDir}: ${error.message}.`, {
-          cause: error,
-        });
+        throw fileSystemError(`Cannot list ${tenantsDir}`, error);
       });
       return pageOfSorted(names.flatMap((name) => tenantOf(name) ?? []).sort(), page);
     },
@@ -127,6 +142,10 @@ export async function createJsonFileStore(options: JsonFileStoreOptions): Promis
       await queue.idle();
     },
   };
+}
+
+function isMissing(error: unknown): boolean {
+  return errorCode(error) === 'ENOENT' || errorCode((error as Error).cause) === 'ENOENT';
 }
 
 function stateOf(document: TenantDocument): TenantState {

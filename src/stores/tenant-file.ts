@@ -4,6 +4,7 @@ import { writeFileAtomic } from '../atomic-write.js';
 import { ModregError } from '../errors.js';
 import type { SchemaValidator } from '../registry/schema-validator.js';
 import type { HistoryEntry, TenantState } from '../tenant/types.js';
+import { fileSystemError } from './json-errors.js';
 
 /** The content of one tenant's file in the JSON store (schemas/state.schema.json). */
 export interface TenantDocument extends TenantState {
@@ -33,9 +34,7 @@ export function createTenantFileAdapter(
         text = await readFile(file, 'utf8');
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-        throw new ModregError('environment', `Cannot read ${file}: ${(error as Error).message}.`, {
-          cause: error,
-        });
+        throw fileSystemError(`Cannot read ${file}`, error);
       }
       let document: unknown;
       try {
@@ -64,11 +63,7 @@ export function createTenantFileAdapter(
       try {
         await writeFileAtomic(file, JSON.stringify(document));
       } catch (error) {
-        throw new ModregError(
-          'environment',
-          `Cannot write ${file}: ${(error as Error).message}. Check that the store directory is writable.`,
-          { cause: error },
-        );
+        throw fileSystemError(`Cannot write ${file}`, error);
       }
     },
   };

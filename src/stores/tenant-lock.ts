@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { ModregError } from '../errors.js';
+import { describeFileSystemError } from './json-errors.js';
 
 /**
  * The file name of a tenant: its id with each capital letter written `^` + lowercase, so
@@ -53,7 +54,7 @@ export async function lockTenant(
       if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') {
         throw new ModregError(
           'environment',
-          `Cannot lock tenant "${tenant}" (${lockfilePath}): ${(error as Error).message}.`,
+          `Cannot lock tenant "${tenant}" (${lockfilePath}): ${describeFileSystemError(error)}`,
           {
             cause: error,
           },

@@ -1,0 +1,106 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { describeFileSystemError } from '../../src/stores/json-errors.js';
+import { createJsonFileStore } from '../../src/stores/json-file.js';
+import { tempDir } from '../helpers/temp-dir.js';
+import { counter } from './conformance.js';
+
+/** Mounts a small tmpfs at a fresh directory, when this process may (root on Linux). */
+async function smallFileSystem(options: string): Promise<string | undefined> {
+  const dir = await tempDir();
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', options, 'tmpfs', dir], { stdio: 'ignore' });
+  } catch {
+    return undefined;
+  }
+  onTestFinished(() => void spawnSync('umount', ['-l', dir]));
+  return dir;
+}
+
+const canMount = process.platform === 'linux' && process.getuid?.() === 0;
+
+describe('json store: directories and errors', () => {
+  it('retries a directory creation that failed, once its cause is fixed', async () => {
+    const path = join(await tempDir(), 'state');
+    await mkdir(path);
+    await writeFile(join(path, 'tenants'), 'not a directory');
+    const store = await createJsonFileStore({ path });
+    try {
+      await expect(store.update('acme', counter())).rejects.toMatchObject({
+        code: 'environment',
+        message: expect.stringContaining(`${join(path, 'tenants')} is a file, not a directory`),
+      });
+      await rm(join(path, 'tenants'));
+      expect((await store.update('acme', counter())).state.revision).toBe(1);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('names a file in the way of the store directory itself', async () => {
+    const dir = await tempDir();
+    await writeFile(join(dir, 'parent'), '');
+    const store = await createJsonFileStore({ path: join(dir, 'parent', 'state') });
+    try {
+      await expect(store.update('acme', counter())).rejects.toMatchObject({
+        code: 'environment',
+        message: expect.stringContaining(`${join(dir, 'parent')} is a file, not a directory`),
+      });
+    } finally {
+      await store.close();
+    }
+  });
+
+  it.each([
+    ['ENOSPC', 'the disk is full'],
+    ['EDQUOT', 'the disk quota is exceeded'],
+    ['EROFS', 'the file system is read-only'],
+    ['EACCES', 'permission denied'],
+    ['EIO', 'input/output error'],
+  ])('says what %s means', (code, words) => {
+    const text = describeFileSystemError(Object.assign(new Error(`${code}: raw`), { code }));
+    expect(text).toContain(words);
+    expect(text).not.toContain('raw');
+  });
+
+  it.skipIf(!canMount)('says the disk is full when it is (needs root: a small tmpfs)', async () => {
+    const disk = await smallFileSystem('size=64k');
+    if (disk === undefined) return;
+    const store = await createJsonFileStore({ path: join(disk, 'state') });
+    try {
+      await store.update('acme', counter());
+      await writeFile(join(disk, 'filler'), Buffer.alloc(60_000)).catch(() => undefined);
+      const big = {
+        apply: () => ({ modules: [], flags: { big: 'x'.repeat(40_000) } }),
+        actor: 't',
+        operation: 'big',
+      };
+      await expect(store.update('acme', big)).rejects.toMatchObject({
+        code: 'environment',
+        message: expect.stringContaining('the disk is full'),
+      });
+      expect((await store.read('acme')).revision).toBe(1);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it.skipIf(!canMount)('says the file system is read-only (needs root)', async () => {
+    const disk = await smallFileSystem('size=1m');
+    if (disk === undefined) return;
+    const path = join(disk, 'state');
+    const store = await createJsonFileStore({ path });
+    try {
+      await store.update('acme', counter());
+      execFileSync('mount', ['-o', 'remount,ro', disk]);
+      await expect(store.update('acme', counter())).rejects.toMatchObject({
+        code: 'environment',
+        message: expect.stringContaining('the file system is read-only'),
+      });
+    } finally {
+      await store.close();
+    }
+  });
+});
