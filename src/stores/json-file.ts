@@ -1,5 +1,5 @@
 import { type FSWatcher, watch } from 'node:fs';
-import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Low } from 'lowdb';
 import { ModregError } from '../errors.js';
@@ -10,6 +10,7 @@ import type { TenantState } from '../tenant/types.js';
 import { changeEntry, nextHistory } from './change-entry.js';
 import { errorCode, fileSystemError } from './json-errors.js';
 import { ensureLayout, layoutOf } from './json-layout.js';
+import { readRegularFile } from './json-regular-file.js';
 import { pageOfSorted } from './pages.js';
 import { createTenantFileAdapter, emptyDocument, type TenantDocument } from './tenant-file.js';
 import { fileNameOf, lockTenant, tenantOf } from './tenant-lock.js';
@@ -52,7 +53,11 @@ export async function createJsonFileStore(options: JsonFileStoreOptions): Promis
   };
   const open = (tenant: string) =>
     new Low<TenantDocument>(
-      createTenantFileAdapter(join(tenantsDir, fileNameOf(tenant)), schema),
+      createTenantFileAdapter({
+        file: join(tenantsDir, fileNameOf(tenant)),
+        tenant,
+        validator: schema,
+      }),
       emptyDocument(tenant),
     );
   const queue = createTenantQueue();
@@ -164,9 +169,10 @@ function watchTenants(dir: string, listener: (event: StoreEvent) => void): FSWat
   const check = async (file: string, tenant: string) => {
     pending.delete(file);
     try {
-      const { revision } = JSON.parse(await readFile(join(dir, file), 'utf8')) as {
-        revision: number;
-      };
+      // Never a FIFO: a watcher must not hang on one.
+      const text = await readRegularFile(join(dir, file));
+      if (text === undefined) return;
+      const { revision } = JSON.parse(text) as { revision: number };
       if (revision > (seen.get(tenant) ?? 0)) {
         seen.set(tenant, revision);
         listener({ tenant, revision });
