@@ -28,7 +28,7 @@ export async function writeFileAtomic(file: string, content: string): Promise<vo
 }
 
 /** Flushes a directory entry change (the rename); not possible on every platform. */
-async function syncDirectory(dir: string): Promise<void> {
+export async function syncDirectory(dir: string): Promise<void> {
   let handle: Awaited<ReturnType<typeof open>> | undefined;
   try {
     handle = await open(dir, 'r');

@@ -1,7 +1,6 @@
 import { type FSWatcher, watch } from 'node:fs';
 import { mkdir, readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { Low } from 'lowdb';
 import { ModregError } from '../errors.js';
 import { readSchema, stateSchemaPath } from '../registry/schema.js';
 import { createSchemaValidator, type SchemaValidator } from '../registry/schema-validator.js';
@@ -10,10 +9,12 @@ import type { TenantState } from '../tenant/types.js';
 import { changeEntry, nextHistory } from './change-entry.js';
 import { errorCode, fileSystemError } from './json-errors.js';
 import { ensureLayout, layoutOf } from './json-layout.js';
+import { tenantOf } from './json-names.js';
 import { readRegularFile } from './json-regular-file.js';
+import { createTenantDocuments } from './json-tenant-documents.js';
 import { pageOfSorted } from './pages.js';
-import { createTenantFileAdapter, emptyDocument, type TenantDocument } from './tenant-file.js';
-import { fileNameOf, lockTenant, tenantOf } from './tenant-lock.js';
+import type { TenantDocument } from './tenant-file.js';
+import { lockTenant } from './tenant-lock.js';
 import { createTenantQueue } from './tenant-queue.js';
 import {
   DEFAULT_HISTORY_LIMIT,
@@ -47,28 +48,15 @@ export async function createJsonFileStore(options: JsonFileStoreOptions): Promis
   const lockTimeoutMs = options.lockTimeoutMs ?? 10_000;
   await checkDirectory(root);
   let validator: SchemaValidator | undefined;
-  const schema = () => {
+  const documents = createTenantDocuments(layout, () => {
     validator ??= createSchemaValidator(readSchema(stateSchemaPath));
     return validator;
-  };
-  const open = (tenant: string) =>
-    new Low<TenantDocument>(
-      createTenantFileAdapter({
-        file: join(tenantsDir, fileNameOf(tenant)),
-        tenant,
-        validator: schema,
-      }),
-      emptyDocument(tenant),
-    );
+  });
   const queue = createTenantQueue();
   const watchers = new Set<FSWatcher>();
   let laidOut = false;
 
-  const readDocument = async (tenant: string) => {
-    const db = open(validateTenantId(tenant));
-    await db.read();
-    return db;
-  };
+  const readState = async (tenant: string) => stateOf(await documents.read(tenant));
 
   const commit = async (tenant: string, request: UpdateRequest): Promise<UpdateResult> => {
     if (!laidOut) {
@@ -77,21 +65,21 @@ export async function createJsonFileStore(options: JsonFileStoreOptions): Promis
     }
     const release = await lockTenant(locksDir, tenant, lockTimeoutMs);
     try {
-      const db = await readDocument(tenant);
-      const current = stateOf(db.data);
+      const document = await documents.read(tenant);
+      const current = stateOf(document);
       const entry = changeEntry(current, request, new Date().toISOString());
       if (entry === null) return { state: current, changed: false };
-      db.data = {
+      const next: TenantDocument = {
         format: 1,
         tenant,
         revision: entry.revision,
         updatedAt: entry.at,
         modules: entry.after.modules,
         flags: entry.after.flags,
-        history: nextHistory(entry, db.data.history, request, historyLimit),
+        history: nextHistory(entry, document.history, request, historyLimit),
       };
-      await db.write();
-      return { state: stateOf(db.data), changed: true, entry };
+      await documents.write(tenant, next);
+      return { state: stateOf(next), changed: true, entry };
     } finally {
       await release();
     }
@@ -114,22 +102,27 @@ export async function createJsonFileStore(options: JsonFileStoreOptions): Promis
     kind: 'json',
     location: root,
     async read(tenant) {
-      return stateOf((await readDocument(tenant)).data);
+      return readState(validateTenantId(tenant));
     },
     async readMany(tenants) {
       for (const tenant of tenants) validateTenantId(tenant);
-      return Promise.all(tenants.map(async (tenant) => stateOf((await readDocument(tenant)).data)));
+      return Promise.all(tenants.map(readState));
     },
     async list(page) {
       const names = await readdir(tenantsDir).catch((error: NodeJS.ErrnoException) => {
         if (error.code === 'ENOENT') return [] as string[];
         throw fileSystemError(`Cannot list ${tenantsDir}`, error);
       });
-      return pageOfSorted(names.flatMap((name) => tenantOf(name) ?? []).sort(), page);
+      const sorted = names.flatMap((name) => tenantOf(name) ?? []).sort();
+      // A tenant still under its old file name may have its new one too.
+      return pageOfSorted(
+        sorted.filter((tenant, i) => tenant !== sorted[i - 1]),
+        page,
+      );
     },
     update,
     async history(tenant, { limit } = {}) {
-      const { history } = (await readDocument(tenant)).data;
+      const { history } = await documents.read(validateTenantId(tenant));
       return limit === undefined ? history : history.slice(0, limit);
     },
     async subscribe(listener) {

@@ -2,21 +2,7 @@ import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { ModregError } from '../errors.js';
 import { describeFileSystemError } from './json-errors.js';
-
-/**
- * The file name of a tenant: its id with each capital letter written `^` + lowercase, so
- * that `Acme` and `acme` stay two files on case-insensitive file systems (`^` is not allowed
- * in ids).
- */
-export function fileNameOf(tenant: string): string {
-  return `${tenant.replace(/[A-Z]/g, (c) => `^${c.toLowerCase()}`)}.json`;
-}
-
-/** The tenant a file name belongs to, or undefined for anything else (temporary files…). */
-export function tenantOf(fileName: string): string | undefined {
-  if (!fileName.endsWith('.json') || fileName.startsWith('.')) return undefined;
-  return fileName.slice(0, -5).replace(/\^([a-z])/g, (_, c: string) => c.toUpperCase());
-}
+import { baseNameOf } from './json-names.js';
 
 /**
  * Takes the cross-process lock of one tenant, waiting up to `timeoutMs` for another holder.
@@ -27,7 +13,7 @@ export async function lockTenant(
   tenant: string,
   timeoutMs: number,
 ): Promise<() => Promise<void>> {
-  const lockfilePath = join(locksDir, `${fileNameOf(tenant).slice(0, -5)}.lock`);
+  const lockfilePath = join(locksDir, `${baseNameOf(tenant)}.lock`);
   const deadline = Date.now() + timeoutMs;
   let compromised: Error | undefined;
   for (let wait = 2; ; wait = Math.min(wait * 1.5, 50)) {
