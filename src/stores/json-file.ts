@@ -1,6 +1,7 @@
 import { type FSWatcher, watch } from 'node:fs';
 import { mkdir, readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { TEMP_FILE_PATTERN } from '../atomic-write.js';
 import { ModregError } from '../errors.js';
 import { readSchema, stateSchemaPath } from '../registry/schema.js';
 import { createSchemaValidator, type SchemaValidator } from '../registry/schema-validator.js';
@@ -11,6 +12,7 @@ import { errorCode, fileSystemError } from './json-errors.js';
 import { ensureLayout, layoutOf } from './json-layout.js';
 import { tenantOf } from './json-names.js';
 import { readRegularFile } from './json-regular-file.js';
+import { removeStaleTempFiles } from './json-temp-files.js';
 import { createTenantDocuments } from './json-tenant-documents.js';
 import { pageOfSorted } from './pages.js';
 import type { TenantDocument } from './tenant-file.js';
@@ -34,6 +36,9 @@ export interface JsonFileStoreOptions {
   lockTimeoutMs?: number;
 }
 
+/** How often a store instance looks for temporary files that dead writers left. */
+const TEMP_CLEANUP_INTERVAL_MS = 600_000;
+
 /**
  * The embedded store: a directory with one small JSON file per tenant, so a change costs the
  * same with 10 or 100,000 tenants. Read-modify-write of a tenant holds a cross-process lock
@@ -55,14 +60,24 @@ export async function createJsonFileStore(options: JsonFileStoreOptions): Promis
   const queue = createTenantQueue();
   const watchers = new Set<FSWatcher>();
   let laidOut = false;
+  let cleanedAt = Number.NEGATIVE_INFINITY;
+  let cleaning: Promise<unknown> = Promise.resolve();
 
-  const readState = async (tenant: string) => stateOf(await documents.read(tenant));
-
-  const commit = async (tenant: string, request: UpdateRequest): Promise<UpdateResult> => {
+  const prepare = async () => {
     if (!laidOut) {
       await ensureLayout(layout);
       laidOut = true;
     }
+    if (Date.now() - cleanedAt > TEMP_CLEANUP_INTERVAL_MS) {
+      cleanedAt = Date.now();
+      cleaning = removeStaleTempFiles(layout.temp).catch(() => undefined);
+    }
+  };
+
+  const readState = async (tenant: string) => stateOf(await documents.read(tenant));
+
+  const commit = async (tenant: string, request: UpdateRequest): Promise<UpdateResult> => {
+    await prepare();
     const release = await lockTenant(locksDir, tenant, lockTimeoutMs);
     try {
       const document = await documents.read(tenant);
@@ -113,6 +128,9 @@ export async function createJsonFileStore(options: JsonFileStoreOptions): Promis
         if (error.code === 'ENOENT') return [] as string[];
         throw fileSystemError(`Cannot list ${tenantsDir}`, error);
       });
+      // Writers before tmp/ left their temporary files here.
+      const temps = names.filter((name) => TEMP_FILE_PATTERN.test(name));
+      if (temps.length > 0) await removeStaleTempFiles(layout.tenants, temps);
       const sorted = names.flatMap((name) => tenantOf(name) ?? []).sort();
       // A tenant still under its old file name may have its new one too.
       return pageOfSorted(
@@ -138,6 +156,7 @@ export async function createJsonFileStore(options: JsonFileStoreOptions): Promis
       for (const watcher of watchers) watcher.close();
       watchers.clear();
       await queue.idle();
+      await cleaning;
     },
   };
 }

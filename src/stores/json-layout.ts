@@ -10,6 +10,8 @@ export interface JsonStoreLayout {
   tenants: string;
   /** One lock directory per tenant being written. */
   locks: string;
+  /** Temporary files of writes in progress (same file system as `tenants`). */
+  temp: string;
 }
 
 /** The layout of the store in `root` (an absolute path). */
@@ -18,6 +20,7 @@ export function layoutOf(root: string): JsonStoreLayout {
     root,
     tenants: join(root, 'tenants'),
     locks: join(root, 'locks'),
+    temp: join(root, 'tmp'),
   };
 }
 
@@ -28,7 +31,7 @@ export function layoutOf(root: string): JsonStoreLayout {
  */
 export async function ensureLayout(layout: JsonStoreLayout): Promise<void> {
   await makeDirectory(layout.root, layout.root);
-  for (const dir of [layout.tenants, layout.locks]) {
+  for (const dir of [layout.temp, layout.tenants, layout.locks]) {
     await makeDirectory(dir, layout.root);
   }
 }

@@ -31,6 +31,7 @@ export function createTenantDocuments(
       file: join(layout.tenants, name),
       tenant,
       validator,
+      tempDir: layout.temp,
     });
   const fileOf = (tenant: string) => join(layout.tenants, fileNameOf(tenant));
   return {

@@ -25,6 +25,8 @@ export interface TenantFileOptions {
   /** The tenant whose file it is: a file holding another tenant is corrupt. */
   tenant: string;
   validator: () => SchemaValidator;
+  /** Where temporary files go (same file system as `file`). */
+  tempDir: string;
 }
 
 /**
@@ -85,7 +87,7 @@ export function createTenantFileAdapter(options: TenantFileOptions): Adapter<Ten
         );
       }
       try {
-        await writeFileAtomic(file, JSON.stringify(document));
+        await writeFileAtomic(file, JSON.stringify(document), { tempDir: options.tempDir });
       } catch (error) {
         throw fileSystemError(`Cannot write ${file}`, error);
       }

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { describeFileSystemError } from '../../src/stores/json-errors.js';
@@ -99,6 +99,39 @@ describe('json store: directories and errors', () => {
         code: 'environment',
         message: expect.stringContaining('the file system is read-only'),
       });
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('removes the temporary files of writers that died, and no live writer’s', async () => {
+    const path = join(await tempDir(), 'state');
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], {
+      encoding: 'utf8',
+    }).stdout;
+    const temp = join(path, 'tmp');
+    const tenants = join(path, 'tenants');
+    await mkdir(temp, { recursive: true });
+    await mkdir(tenants, { recursive: true });
+    const files: [string, string, number][] = [
+      [temp, `.acme.json.${dead}.0123456789ab.tmp`, 120], // dead writer, 2 min: removed
+      [temp, `.acme.json.${dead}.0123456789ac.tmp`, 5], // dead writer, 5 s: kept
+      [temp, `.acme.json.${process.pid}.0123456789ad.tmp`, 120], // a live writer: kept
+      [temp, `.acme.json.${process.pid}.0123456789ae.tmp`, 7_200], // 2 h: that pid was reused
+      [tenants, `.beta.json.${dead}.0123456789af.tmp`, 120], // left by modreg before tmp/
+    ];
+    for (const [dir, name, age] of files) {
+      await writeFile(join(dir, name), '{');
+      const at = new Date(Date.now() - age * 1000);
+      await utimes(join(dir, name), at, at);
+    }
+    const store = await createJsonFileStore({ path });
+    try {
+      await store.update('acme', counter());
+      await store.list();
+      await store.close();
+      expect((await readdir(temp)).sort()).toEqual([files[1]?.[1], files[2]?.[1]].sort());
+      expect(await readdir(tenants)).toEqual(['acme.json']);
     } finally {
       await store.close();
     }
