@@ -16,7 +16,7 @@ import { removeStaleTempFiles } from './json-temp-files.js';
 import { createTenantDocuments } from './json-tenant-documents.js';
 import { pageOfSorted } from './pages.js';
 import type { TenantDocument } from './tenant-file.js';
-import { lockTenant } from './tenant-lock.js';
+import { DEFAULT_LOCK_TIMEOUT_MS, type LockWait, lockFailure, lockTenant } from './tenant-lock.js';
 import { createTenantQueue } from './tenant-queue.js';
 import {
   DEFAULT_HISTORY_LIMIT,
@@ -32,8 +32,17 @@ export interface JsonFileStoreOptions {
   path: string;
   /** Changes kept per tenant. @default 100 */
   historyLimit?: number;
-  /** How long to wait for another process's lock on a tenant. @default 10000 */
+  /**
+   * How long an update waits for another process's lock on its tenant before it fails. The
+   * default outlasts the lock of a holder that died (taken over 10 s after its last renewal).
+   * @default 15000
+   */
   lockTimeoutMs?: number;
+  /**
+   * Called once per update whose wait for a tenant's lock passes 1 s (so that a command can
+   * say why it waits, e.g. for the stale lock of a process that died).
+   */
+  onLockWait?: (wait: LockWait) => void;
 }
 
 /** How often a store instance looks for temporary files that dead writers left. */
@@ -50,7 +59,10 @@ export async function createJsonFileStore(options: JsonFileStoreOptions): Promis
   const layout = layoutOf(resolve(options.path));
   const { root, tenants: tenantsDir, locks: locksDir } = layout;
   const historyLimit = options.historyLimit ?? DEFAULT_HISTORY_LIMIT;
-  const lockTimeoutMs = options.lockTimeoutMs ?? 10_000;
+  const lockOptions = {
+    timeoutMs: checkedMs(options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS, 'lockTimeoutMs', 0),
+    ...(options.onLockWait === undefined ? {} : { onWait: options.onLockWait }),
+  };
   await checkDirectory(root);
   let validator: SchemaValidator | undefined;
   const documents = createTenantDocuments(layout, () => {
@@ -78,7 +90,9 @@ export async function createJsonFileStore(options: JsonFileStoreOptions): Promis
 
   const commit = async (tenant: string, request: UpdateRequest): Promise<UpdateResult> => {
     await prepare();
-    const release = await lockTenant(locksDir, tenant, lockTimeoutMs);
+    const release = await lockTenant(locksDir, tenant, lockOptions).catch((error) => {
+      throw lockFailure(tenant, locksDir, error);
+    });
     try {
       const document = await documents.read(tenant);
       const current = stateOf(document);
@@ -202,6 +216,16 @@ function watchTenants(dir: string, listener: (event: StoreEvent) => void): FSWat
   });
   watcher.on('error', () => watcher.close());
   return watcher;
+}
+
+function checkedMs(value: number, name: string, min: number): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
+    throw new ModregError(
+      'usage',
+      `The JSON store's ${name} is a number of milliseconds of at least ${min}, not ${String(value)}.`,
+    );
+  }
+  return value;
 }
 
 async function checkDirectory(root: string): Promise<void> {
