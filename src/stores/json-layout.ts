@@ -2,6 +2,7 @@ import { mkdir, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { ModregError } from '../errors.js';
 import { errorCode, fileSystemError } from './json-errors.js';
+import { ensureGeneration } from './json-generation.js';
 
 /** Where everything of one JSON store lives, under its directory. */
 export interface JsonStoreLayout {
@@ -25,13 +26,16 @@ export function layoutOf(root: string): JsonStoreLayout {
 }
 
 /**
- * Makes the store's directories, for a write. Each failure is an
+ * Makes the store's directories and its generation file, for a write. Each failure is an
  * `environment` error saying what happened and the fix ("tenants is a file", "the disk is
  * full"); nothing is remembered, so the next write tries again once the cause is fixed.
  */
 export async function ensureLayout(layout: JsonStoreLayout): Promise<void> {
   await makeDirectory(layout.root, layout.root);
-  for (const dir of [layout.temp, layout.tenants, layout.locks]) {
+  await makeDirectory(layout.temp, layout.root);
+  // Before any tenant file: a store holding tenants always has a generation.
+  await ensureGeneration(layout.root, layout.temp);
+  for (const dir of [layout.tenants, layout.locks]) {
     await makeDirectory(dir, layout.root);
   }
 }

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdir, readdir, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { describeFileSystemError } from '../../src/stores/json-errors.js';
@@ -101,6 +101,26 @@ describe('json store: directories and errors', () => {
       });
     } finally {
       await store.close();
+    }
+  });
+
+  it('gives a store one generation at its first change, whoever races to make it', async () => {
+    const path = join(await tempDir(), 'state');
+    const stores = await Promise.all(
+      Array.from({ length: 8 }, () => createJsonFileStore({ path })),
+    );
+    try {
+      await Promise.all(stores.map((store, i) => store.update(`t${i}`, counter())));
+      const generation = await readFile(join(path, 'store.json'), 'utf8');
+      expect(JSON.parse(generation)).toMatchObject({
+        format: 1,
+        generation: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      });
+      await stores[0]?.update('t0', counter());
+      expect(await readFile(join(path, 'store.json'), 'utf8')).toBe(generation);
+      expect(await readdir(join(path, 'tmp'))).toEqual([]);
+    } finally {
+      await Promise.all(stores.map((store) => store.close()));
     }
   });
 
