@@ -9,6 +9,7 @@ import { validateTenantId } from '../tenant/tenant-id.js';
 import type { TenantState } from '../tenant/types.js';
 import { changeEntry, nextHistory } from './change-entry.js';
 import { errorCode, fileSystemError } from './json-errors.js';
+import { inspectJsonStore, type JsonStoreInspection } from './json-inspect.js';
 import { ensureLayout, layoutOf } from './json-layout.js';
 import { tenantOf } from './json-names.js';
 import { readRegularFile } from './json-regular-file.js';
@@ -45,6 +46,13 @@ export interface JsonFileStoreOptions {
   onLockWait?: (wait: LockWait) => void;
 }
 
+/** The JSON store: a {@link Store}, and what `modreg doctor` asks of its directory. */
+export interface JsonFileStore extends Store {
+  readonly kind: 'json';
+  /** Whether the directory exists, is writable, and what is wrong with it; changes nothing. */
+  inspect(): Promise<JsonStoreInspection>;
+}
+
 /** How often a store instance looks for temporary files that dead writers left. */
 const TEMP_CLEANUP_INTERVAL_MS = 600_000;
 
@@ -55,7 +63,7 @@ const TEMP_CLEANUP_INTERVAL_MS = 600_000;
  * match schemas/state.schema.json is reported, never overwritten. Other processes' changes
  * are seen by watching the directory.
  */
-export async function createJsonFileStore(options: JsonFileStoreOptions): Promise<Store> {
+export async function createJsonFileStore(options: JsonFileStoreOptions): Promise<JsonFileStore> {
   const layout = layoutOf(resolve(options.path));
   const { root, tenants: tenantsDir, locks: locksDir } = layout;
   const historyLimit = options.historyLimit ?? DEFAULT_HISTORY_LIMIT;
@@ -166,6 +174,7 @@ export async function createJsonFileStore(options: JsonFileStoreOptions): Promis
         watchers.delete(watcher);
       };
     },
+    inspect: () => inspectJsonStore(layout),
     async close() {
       for (const watcher of watchers) watcher.close();
       watchers.clear();

@@ -87,18 +87,52 @@ describe('json store: directories and errors', () => {
     }
   });
 
-  it.skipIf(!canMount)('says the file system is read-only (needs root)', async () => {
-    const disk = await smallFileSystem('size=1m');
-    if (disk === undefined) return;
-    const path = join(disk, 'state');
+  it.skipIf(!canMount)(
+    'says the file system is read-only, and so does inspect (needs root)',
+    async () => {
+      const disk = await smallFileSystem('size=1m');
+      if (disk === undefined) return;
+      const path = join(disk, 'state');
+      const store = await createJsonFileStore({ path });
+      try {
+        await store.update('acme', counter());
+        execFileSync('mount', ['-o', 'remount,ro', disk]);
+        await expect(store.update('acme', counter())).rejects.toMatchObject({
+          code: 'environment',
+          message: expect.stringContaining('the file system is read-only'),
+        });
+        const inspection = await store.inspect();
+        expect(inspection).toMatchObject({ exists: true, writable: false });
+        expect(inspection.problems.join(' ')).toContain('read-only');
+      } finally {
+        await store.close();
+      }
+    },
+  );
+
+  it('tells a store directory that does not exist from an empty store', async () => {
+    const path = join(await tempDir(), 'typo', 'state');
     const store = await createJsonFileStore({ path });
     try {
+      expect(await store.inspect()).toEqual({ exists: false, writable: true, problems: [] });
+      expect((await store.list()).tenants).toEqual([]);
       await store.update('acme', counter());
-      execFileSync('mount', ['-o', 'remount,ro', disk]);
-      await expect(store.update('acme', counter())).rejects.toMatchObject({
-        code: 'environment',
-        message: expect.stringContaining('the file system is read-only'),
-      });
+      const inspection = await store.inspect();
+      expect(inspection).toMatchObject({ exists: true, writable: true, problems: [] });
+      expect(inspection.generation).toMatch(/^[0-9a-f-]{36}$/);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('reports a corrupt generation file', async () => {
+    const path = join(await tempDir(), 'state');
+    await mkdir(path);
+    await writeFile(join(path, 'store.json'), 'nonsense');
+    const store = await createJsonFileStore({ path });
+    try {
+      const { problems } = await store.inspect();
+      expect(problems).toEqual([expect.stringContaining(`${join(path, 'store.json')} is corrupt`)]);
     } finally {
       await store.close();
     }
