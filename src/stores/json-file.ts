@@ -53,6 +53,9 @@ export interface JsonFileStore extends Store {
   inspect(): Promise<JsonStoreInspection>;
 }
 
+/** Tenant files read at once by readMany. */
+const READ_CONCURRENCY = 16;
+
 /** How often a store instance looks for temporary files that dead writers left. */
 const TEMP_CLEANUP_INTERVAL_MS = 600_000;
 
@@ -143,7 +146,7 @@ export async function createJsonFileStore(options: JsonFileStoreOptions): Promis
     },
     async readMany(tenants) {
       for (const tenant of tenants) validateTenantId(tenant);
-      return Promise.all(tenants.map(readState));
+      return mapBounded(tenants, READ_CONCURRENCY, readState);
     },
     async list(page) {
       const names = await readdir(tenantsDir).catch((error: NodeJS.ErrnoException) => {
@@ -182,6 +185,30 @@ export async function createJsonFileStore(options: JsonFileStoreOptions): Promis
       await cleaning;
     },
   };
+}
+
+/** `items` mapped by `map`, in order, at most `limit` at a time; the first failure rejects. */
+async function mapBounded<T, R>(
+  items: readonly T[],
+  limit: number,
+  map: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  let failed = false;
+  const worker = async () => {
+    while (!failed && next < items.length) {
+      const i = next++;
+      try {
+        results[i] = await map(items[i] as T);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }
 
 function isMissing(error: unknown): boolean {
