@@ -10,6 +10,7 @@ import type { TenantState } from '../tenant/types.js';
 import { changeEntry, nextHistory } from './change-entry.js';
 import { errorCode, fileSystemError } from './json-errors.js';
 import { inspectJsonStore, type JsonStoreInspection } from './json-inspect.js';
+import { createJournalWriter } from './json-journal-writer.js';
 import { ensureLayout, layoutOf } from './json-layout.js';
 import { tenantOf } from './json-names.js';
 import { readRegularFile } from './json-regular-file.js';
@@ -80,6 +81,7 @@ export async function createJsonFileStore(options: JsonFileStoreOptions): Promis
     validator ??= createSchemaValidator(readSchema(stateSchemaPath));
     return validator;
   });
+  const journal = createJournalWriter({ dir: layout.journal });
   const queue = createTenantQueue();
   const watchers = new Set<FSWatcher>();
   let laidOut = false;
@@ -119,6 +121,9 @@ export async function createJsonFileStore(options: JsonFileStoreOptions): Promis
         history: nextHistory(entry, document.history, request, historyLimit),
       };
       await documents.write(tenant, next);
+      // Committed: a journal line that cannot be written becomes a gap line at the next
+      // append (readers then reset), and the change is not reported as failed.
+      await journal.append(tenant, entry.revision).catch(() => undefined);
       return { state: stateOf(next), changed: true, entry };
     } finally {
       await release();

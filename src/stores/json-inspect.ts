@@ -41,7 +41,7 @@ export async function inspectJsonStore(layout: JsonStoreLayout): Promise<JsonSto
     problems.push(isModregError(error) ? error.message : String(error));
   }
   let writable = true;
-  for (const dir of [layout.root, layout.tenants, layout.locks, layout.temp]) {
+  for (const dir of [layout.root, layout.tenants, layout.locks, layout.journal, layout.temp]) {
     const info = await stat(dir).catch(() => undefined);
     if (info === undefined) continue;
     if (!info.isDirectory()) {

@@ -11,6 +11,8 @@ export interface JsonStoreLayout {
   tenants: string;
   /** One lock directory per tenant being written. */
   locks: string;
+  /** The change journal's segments. */
+  journal: string;
   /** Temporary files of writes in progress (same file system as `tenants`). */
   temp: string;
 }
@@ -21,6 +23,7 @@ export function layoutOf(root: string): JsonStoreLayout {
     root,
     tenants: join(root, 'tenants'),
     locks: join(root, 'locks'),
+    journal: join(root, 'journal'),
     temp: join(root, 'tmp'),
   };
 }
@@ -35,7 +38,7 @@ export async function ensureLayout(layout: JsonStoreLayout): Promise<void> {
   await makeDirectory(layout.temp, layout.root);
   // Before any tenant file: a store holding tenants always has a generation.
   await ensureGeneration(layout.root, layout.temp);
-  for (const dir of [layout.tenants, layout.locks]) {
+  for (const dir of [layout.tenants, layout.locks, layout.journal]) {
     await makeDirectory(dir, layout.root);
   }
 }
