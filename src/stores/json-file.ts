@@ -1,6 +1,5 @@
-import { type FSWatcher, watch } from 'node:fs';
-import { mkdir, readdir, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { readdir, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { TEMP_FILE_PATTERN } from '../atomic-write.js';
 import { ModregError } from '../errors.js';
 import { readSchema, stateSchemaPath } from '../registry/schema.js';
@@ -9,11 +8,11 @@ import { validateTenantId } from '../tenant/tenant-id.js';
 import type { TenantState } from '../tenant/types.js';
 import { changeEntry, nextHistory } from './change-entry.js';
 import { errorCode, fileSystemError } from './json-errors.js';
+import { createJsonFeed } from './json-feed.js';
 import { inspectJsonStore, type JsonStoreInspection } from './json-inspect.js';
 import { createJournalWriter } from './json-journal-writer.js';
 import { ensureLayout, layoutOf } from './json-layout.js';
 import { tenantOf } from './json-names.js';
-import { readRegularFile } from './json-regular-file.js';
 import { removeStaleTempFiles } from './json-temp-files.js';
 import { createTenantDocuments } from './json-tenant-documents.js';
 import { pageOfSorted } from './pages.js';
@@ -23,14 +22,13 @@ import { createTenantQueue } from './tenant-queue.js';
 import {
   DEFAULT_HISTORY_LIMIT,
   type Store,
-  type StoreEvent,
   type UpdateRequest,
   type UpdateResult,
 } from './types.js';
 
 /** Options for {@link createJsonFileStore}. */
 export interface JsonFileStoreOptions {
-  /** The store directory: one file per tenant under `tenants/`. */
+  /** The store directory (docs/json-store.md describes what is in it). */
   path: string;
   /** Changes kept per tenant. @default 100 */
   historyLimit?: number;
@@ -45,6 +43,14 @@ export interface JsonFileStoreOptions {
    * say why it waits, e.g. for the stale lock of a process that died).
    */
   onLockWait?: (wait: LockWait) => void;
+  /** How often subscribers poll the change journal and the store generation. @default 250 */
+  feedIntervalMs?: number;
+  /**
+   * Whether subscribers also watch the directory (fs.watch) to hear of changes at once. Off,
+   * the poll alone announces them within `feedIntervalMs` — for file systems where watching
+   * does not work, such as network shares. @default true
+   */
+  watch?: boolean;
 }
 
 /** The JSON store: a {@link Store}, and what `modreg doctor` asks of its directory. */
@@ -62,28 +68,36 @@ const TEMP_CLEANUP_INTERVAL_MS = 600_000;
 
 /**
  * The embedded store: a directory with one small JSON file per tenant, so a change costs the
- * same with 10 or 100,000 tenants. Read-modify-write of a tenant holds a cross-process lock
- * (proper-lockfile), files are replaced atomically and durably, and a file that does not
- * match schemas/state.schema.json is reported, never overwritten. Other processes' changes
- * are seen by watching the directory.
+ * same with 10 or 100,000 tenants. Read-modify-write of a tenant holds a cross-process lock,
+ * files are replaced atomically and durably, and a file that is not a regular file matching
+ * schemas/state.schema.json for its own tenant is reported, never overwritten. Every commit
+ * is appended to a change journal that subscribers follow (docs/json-store.md).
  */
 export async function createJsonFileStore(options: JsonFileStoreOptions): Promise<JsonFileStore> {
   const layout = layoutOf(resolve(options.path));
-  const { root, tenants: tenantsDir, locks: locksDir } = layout;
   const historyLimit = options.historyLimit ?? DEFAULT_HISTORY_LIMIT;
   const lockOptions = {
     timeoutMs: checkedMs(options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS, 'lockTimeoutMs', 0),
     ...(options.onLockWait === undefined ? {} : { onWait: options.onLockWait }),
   };
-  await checkDirectory(root);
+  await checkDirectory(layout.root);
   let validator: SchemaValidator | undefined;
   const documents = createTenantDocuments(layout, () => {
     validator ??= createSchemaValidator(readSchema(stateSchemaPath));
     return validator;
   });
   const journal = createJournalWriter({ dir: layout.journal });
+  const feed = createJsonFeed({
+    layout,
+    intervalMs: checkedMs(options.feedIntervalMs ?? 250, 'feedIntervalMs', 1),
+    watch: options.watch ?? true,
+    revisionOf: (tenant) =>
+      documents.read(tenant).then(
+        (d) => d.revision,
+        () => undefined,
+      ),
+  });
   const queue = createTenantQueue();
-  const watchers = new Set<FSWatcher>();
   let laidOut = false;
   let cleanedAt = Number.NEGATIVE_INFINITY;
   let cleaning: Promise<unknown> = Promise.resolve();
@@ -99,12 +113,10 @@ export async function createJsonFileStore(options: JsonFileStoreOptions): Promis
     }
   };
 
-  const readState = async (tenant: string) => stateOf(await documents.read(tenant));
-
   const commit = async (tenant: string, request: UpdateRequest): Promise<UpdateResult> => {
     await prepare();
-    const release = await lockTenant(locksDir, tenant, lockOptions).catch((error) => {
-      throw lockFailure(tenant, locksDir, error);
+    const release = await lockTenant(layout.locks, tenant, lockOptions).catch((error) => {
+      throw lockFailure(tenant, layout.locks, error);
     });
     try {
       const document = await documents.read(tenant);
@@ -124,28 +136,18 @@ export async function createJsonFileStore(options: JsonFileStoreOptions): Promis
       // Committed: a journal line that cannot be written becomes a gap line at the next
       // append (readers then reset), and the change is not reported as failed.
       await journal.append(tenant, entry.revision).catch(() => undefined);
+      feed.committed({ tenant, revision: entry.revision });
       return { state: stateOf(next), changed: true, entry };
     } finally {
       await release();
     }
   };
 
-  const update: Store['update'] = async (tenant, request) =>
-    queue.run(validateTenantId(tenant), async () => {
-      const assumed = laidOut;
-      try {
-        return await commit(tenant, request);
-      } catch (error) {
-        // The store directory was removed under this instance: make it again, once.
-        if (!assumed || !isMissing(error)) throw error;
-        laidOut = false;
-        return commit(tenant, request);
-      }
-    });
+  const readState = async (tenant: string) => stateOf(await documents.read(tenant));
 
   return {
     kind: 'json',
-    location: root,
+    location: layout.root,
     async read(tenant) {
       return readState(validateTenantId(tenant));
     },
@@ -154,9 +156,9 @@ export async function createJsonFileStore(options: JsonFileStoreOptions): Promis
       return mapBounded(tenants, READ_CONCURRENCY, readState);
     },
     async list(page) {
-      const names = await readdir(tenantsDir).catch((error: NodeJS.ErrnoException) => {
-        if (error.code === 'ENOENT') return [] as string[];
-        throw fileSystemError(`Cannot list ${tenantsDir}`, error);
+      const names = await readdir(layout.tenants).catch((error: unknown) => {
+        if (errorCode(error) === 'ENOENT') return [] as string[];
+        throw fileSystemError(`Cannot list ${layout.tenants}`, error);
       });
       // Writers before tmp/ left their temporary files here.
       const temps = names.filter((name) => TEMP_FILE_PATTERN.test(name));
@@ -168,28 +170,35 @@ export async function createJsonFileStore(options: JsonFileStoreOptions): Promis
         page,
       );
     },
-    update,
+    update: async (tenant, request) =>
+      queue.run(validateTenantId(tenant), async () => {
+        const assumed = laidOut;
+        try {
+          return await commit(tenant, request);
+        } catch (error) {
+          // The store directory was removed under this instance: make it again, once.
+          if (!assumed || !isMissing(error)) throw error;
+          laidOut = false;
+          return commit(tenant, request);
+        }
+      }),
     async history(tenant, { limit } = {}) {
       const { history } = await documents.read(validateTenantId(tenant));
       return limit === undefined ? history : history.slice(0, limit);
     },
-    async subscribe(listener) {
-      await mkdir(tenantsDir, { recursive: true });
-      const watcher = watchTenants(tenantsDir, (event) => listener.onChange(event));
-      watchers.add(watcher);
-      return async () => {
-        watcher.close();
-        watchers.delete(watcher);
-      };
-    },
+    subscribe: (listener) => feed.subscribe(listener),
     inspect: () => inspectJsonStore(layout),
     async close() {
-      for (const watcher of watchers) watcher.close();
-      watchers.clear();
+      await feed.close();
       await queue.idle();
       await cleaning;
     },
   };
+}
+
+function stateOf(document: TenantDocument): TenantState {
+  const { tenant, revision, updatedAt, modules, flags } = document;
+  return { tenant, revision, updatedAt, modules, flags };
 }
 
 /** `items` mapped by `map`, in order, at most `limit` at a time; the first failure rejects. */
@@ -218,45 +227,6 @@ async function mapBounded<T, R>(
 
 function isMissing(error: unknown): boolean {
   return errorCode(error) === 'ENOENT' || errorCode((error as Error).cause) === 'ENOENT';
-}
-
-function stateOf(document: TenantDocument): TenantState {
-  const { tenant, revision, updatedAt, modules, flags } = document;
-  return { tenant, revision, updatedAt, modules, flags };
-}
-
-/**
- * Reports each tenant file replaced in `dir` with its new revision. A rename into place fires
- * one or more events; each is checked against the revision last reported, so each revision is
- * reported once and never an older one.
- */
-function watchTenants(dir: string, listener: (event: StoreEvent) => void): FSWatcher {
-  const seen = new Map<string, number>();
-  const pending = new Set<string>();
-  const check = async (file: string, tenant: string) => {
-    pending.delete(file);
-    try {
-      // Never a FIFO: a watcher must not hang on one.
-      const text = await readRegularFile(join(dir, file));
-      if (text === undefined) return;
-      const { revision } = JSON.parse(text) as { revision: number };
-      if (revision > (seen.get(tenant) ?? 0)) {
-        seen.set(tenant, revision);
-        listener({ tenant, revision });
-      }
-    } catch {
-      // Removed, or caught mid-replace: the next event reads it again.
-    }
-  };
-  const watcher = watch(dir, (_event, file) => {
-    const name = file?.toString();
-    const tenant = name === undefined ? undefined : tenantOf(name);
-    if (name === undefined || tenant === undefined || pending.has(name)) return;
-    pending.add(name);
-    setImmediate(() => void check(name, tenant));
-  });
-  watcher.on('error', () => watcher.close());
-  return watcher;
 }
 
 function checkedMs(value: number, name: string, min: number): number {
