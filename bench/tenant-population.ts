@@ -3,8 +3,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setImmediate as yieldToEvents } from 'node:timers/promises';
 import { Redis } from 'ioredis';
+import { fileNameOf } from '../src/stores/json-names.js';
 import { tenantKeys } from '../src/stores/redis-keys.js';
-import { fileNameOf } from '../src/stores/tenant-lock.js';
 import type { HistoryEntry } from '../src/tenant/types.js';
 import { TENANT_MODULES } from './shop-registry.js';
 
