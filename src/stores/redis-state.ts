@@ -53,6 +53,7 @@ export function corrupt(key: string, location: string, detail: string): ModregEr
   return new ModregError(
     'environment',
     `Redis key "${key}" at ${location} was not written by modreg or is corrupt (${detail}). modreg will not overwrite it: repair or delete it (DEL "${key}"), or use another key prefix.`,
+    { details: { corrupt: key } },
   );
 }
 

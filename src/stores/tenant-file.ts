@@ -99,6 +99,6 @@ function corrupt(file: string, why: string, cause?: unknown): ModregError {
   return new ModregError(
     'environment',
     `The state file ${file} is corrupt: ${why}. It was left as it is; restore it from a backup or from "modreg export", or delete it to reset that tenant.`,
-    { cause },
+    { cause, details: { corrupt: file } },
   );
 }
