@@ -1,11 +1,14 @@
 import {
+  type Client,
   type EventDetails,
   type EventHandler,
   OpenFeature,
   ProviderEvents,
 } from '@openfeature/server-sdk';
 import { afterEach } from 'vitest';
-import type { TestModule } from '../../src/testing.js';
+import { ModregProvider, type ModregProviderOptions } from '../../src/openfeature.js';
+import type { Modreg } from '../../src/runtime/modreg.js';
+import { createTestModreg, type TestModule } from '../../src/testing.js';
 
 /**
  * The modules the provider's tests use: a core module, a module with flags of every type,
@@ -49,6 +52,15 @@ export const SHOP_TENANTS = {
   globex: { modules: ['users', 'billing'], flags: {} },
   constructor: { modules: ['users'], flags: { 'users.beta': true } },
 };
+
+/** A provider over {@link SHOP_MODULES} and {@link SHOP_TENANTS}, registered and ready. */
+export async function shop(
+  options: ModregProviderOptions = {},
+): Promise<{ client: Client; modreg: Modreg }> {
+  const modreg = await createTestModreg({ modules: SHOP_MODULES, tenants: SHOP_TENANTS });
+  await OpenFeature.setProviderAndWait(new ModregProvider(modreg, options));
+  return { client: OpenFeature.getClient(), modreg };
+}
 
 /** Resets the OpenFeature API (a process-wide singleton) after each test of the file. */
 export function resetOpenFeatureAfterEach(): void {
