@@ -2,7 +2,7 @@ import { type EvaluationContext, OpenFeature } from '@openfeature/server-sdk';
 import { describe, expect, it } from 'vitest';
 import { ModregProvider } from '../../src/openfeature.js';
 import { createModreg } from '../../src/runtime/create-modreg.js';
-import { createTestRegistry } from '../../src/testing.js';
+import { createTestModreg, createTestRegistry } from '../../src/testing.js';
 import { createControlledStore } from '../runtime/controlled-store.js';
 import { resetOpenFeatureAfterEach, SHOP_MODULES, shop } from './helpers.js';
 
@@ -41,6 +41,24 @@ describe('OpenFeature provider: errors, each with the caller default', () => {
       errorMessage: expect.stringContaining(declared),
     });
     expect((details as { errorMessage: string }).errorMessage).toContain(advice);
+    await modreg.close();
+  });
+
+  it('TYPE_MISMATCH when the tenant holds a value of the type the flag had before', async () => {
+    // The store holds what an older registry allowed: users.limit was a string then.
+    const modreg = await createTestModreg({
+      modules: SHOP_MODULES,
+      tenants: { acme: { modules: ['users'], flags: { 'users.limit': 'fifty' } } },
+    });
+    await OpenFeature.setProviderAndWait(new ModregProvider(modreg));
+    const details = await OpenFeature.getClient().getNumberDetails('users.limit', 5, acme);
+    expect(details).toMatchObject({
+      value: 5,
+      reason: 'ERROR',
+      errorCode: 'TYPE_MISMATCH',
+      errorMessage:
+        'Tenant "acme" holds a string for flag "users.limit", which module "users" now declares as a number; set the flag again.',
+    });
     await modreg.close();
   });
 
