@@ -52,12 +52,9 @@ export function resolveKey<T>(
   if (!own && !entry.hasDefault) {
     return { value: fallback, reason: settings.stale ? 'STALE' : 'DEFAULT', flagMetadata };
   }
+  // A value set before the registry changed the flag's type is not the tenant's any more:
+  // the snapshot answers the default for it.
   const value = snapshot.flag(key) as JsonValue;
-  if (type !== 'json' && typeof value !== type) {
-    // The registry changed the flag's type after the tenant set it.
-    const message = `Tenant "${tenant}" holds ${TYPE_NAMES[typeOfValue(value)]} for flag "${key}", which module "${entry.module}" now declares as ${TYPE_NAMES[entry.type]}; set the flag again.`;
-    return failure(fallback, ErrorCode.TYPE_MISMATCH, message, flagMetadata);
-  }
   const reason = settings.stale ? 'STALE' : own ? 'TARGETING_MATCH' : 'DEFAULT';
   const variant = settings.variant?.(key, value) ?? (own ? undefined : 'default');
   return served(value, reason, variant, flagMetadata);
