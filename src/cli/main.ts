@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { isModregError, type ModregError } from '../errors.js';
+import { closableOutput, OutputClosedError } from './closable-output.js';
 import { type CliIO, type CommandContext, ExitCode, type GlobalOptions } from './context.js';
 
 /** A command's implementation; each declares the option shape commander parses for it. */
@@ -31,6 +32,8 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;
   } catch (error) {
+    // The reader of stdout went away (`| head -1`): nothing more to say, to anyone.
+    if (error instanceof OutputClosedError) return exitCode;
     if (error instanceof CommanderError) {
       const quiet =
         error.code === 'commander.helpDisplayed' ||
@@ -239,5 +242,10 @@ function readVersion(): string {
 }
 
 function processIO(): CliIO {
-  return { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() };
+  return {
+    stdout: closableOutput(process.stdout, true),
+    stderr: closableOutput(process.stderr, false),
+    env: process.env,
+    cwd: process.cwd(),
+  };
 }
