@@ -157,8 +157,9 @@ function scanOptions(command: Command): Command {
       'modules directory (default: "modules", or the config file\'s "modules")',
     )
     .option(
-      '--ignore <glob...>',
-      'globs to skip under the modules directory (node_modules is always skipped)',
+      '--ignore <glob>',
+      'a glob to skip under the modules directory; repeat for more (node_modules is always skipped)',
+      collect,
     )
     .option('--json-only', 'refuse executable module.config.{js,mjs,cjs} files');
 }
@@ -166,4 +167,12 @@ function scanOptions(command: Command): Command {
 function readVersion(): string {
   const file = new URL('../../package.json', import.meta.url);
   return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+}
+
+/**
+ * Collects a repeatable option's values. Repeating the option, rather than a variadic
+ * `<glob...>`, keeps it from swallowing the positional arguments after it.
+ */
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }
