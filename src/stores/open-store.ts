@@ -1,4 +1,5 @@
 import { createJsonFileStore } from './json-file.js';
+import { looksLikeUrl, parseStoreUrl } from './store-url.js';
 import type { Store } from './types.js';
 
 /** Options for {@link openStore}. */
@@ -9,21 +10,16 @@ export interface OpenStoreOptions {
 
 /**
  * Opens the store a location names: `redis://…` or `rediss://…` is Redis (ioredis is loaded
- * only then; a `?prefix=app:` query sets the key prefix), anything else is the JSON store's
- * directory.
+ * only then; `?prefix=app:` sets the key prefix), anything else that reads as a URL is
+ * refused (a usage error naming the bad part — it never becomes a directory), and a path is
+ * the JSON store's directory.
  */
 export async function openStore(location: string, options: OpenStoreOptions = {}): Promise<Store> {
   const limit = options.historyLimit === undefined ? {} : { historyLimit: options.historyLimit };
-  if (/^rediss?:\/\//i.test(location)) {
+  if (looksLikeUrl(location)) {
+    const redis = parseStoreUrl(location);
     const { createRedisStore } = await import('./redis.js');
-    const url = new URL(location);
-    const prefix = url.searchParams.get('prefix');
-    url.searchParams.delete('prefix');
-    return createRedisStore({
-      url: url.toString(),
-      ...limit,
-      ...(prefix === null ? {} : { prefix }),
-    });
+    return createRedisStore({ url: redis.url, ...redis.options, ...limit });
   }
   return createJsonFileStore({ path: location, ...limit });
 }
