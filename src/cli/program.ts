@@ -36,24 +36,22 @@ export function buildProgram(
     async function (this: Command) {
       await run((await load()).default, this);
     };
-  const scan = scanOptions;
 
   program
     .command('init')
     .description('write modreg.config.json and an example module; refuses to overwrite')
     .option('-m, --modules <dir>', 'modules directory to create', 'modules')
     .action(lazy(() => import('./commands/init.js')));
-  scan(program.command('discover'))
+  withModules(program.command('discover'))
     .description(
       'scan and validate the modules, print them, and write the registry file the runtime reads',
     )
-    .option('-r, --registry <file>', 'registry file to write (default: .modreg/registry.json)')
     .option('--force', 'write the registry even when configs have problems or modules are blocked')
     .action(lazy(() => import('./commands/discover.js')));
-  scan(program.command('validate'))
+  withModules(program.command('validate'))
     .description('the checks of discover, writing nothing: for CI')
     .action(lazy(() => import('./commands/validate.js')));
-  scan(program.command('graph'))
+  withModules(program.command('graph'))
     .description('print the load order, layers, cycles and blocked modules')
     .argument('[module...]', 'show only these modules and what they need')
     .addOption(
@@ -68,20 +66,15 @@ export function buildProgram(
 
 type Lazy = (load: () => Promise<{ default: Action }>) => (this: Command) => Promise<void>;
 
-/** The commands that read or change tenant state. */
+/**
+ * The commands that read or change tenant state. Each takes `--store`; those that need the
+ * modules also take the options of {@link withModules}; `history` and `export` read the
+ * store alone.
+ */
 function addTenantCommands(program: Command, lazy: Lazy): void {
-  const state = (command: Command) =>
-    command
-      .option(
-        '-s, --store <path|url>',
-        'state store: a directory (JSON store) or redis:// URL (default: .modreg/state)',
-      )
-      .option(
-        '-r, --registry <file>',
-        'registry file written by discover (default: .modreg/registry.json)',
-      );
+  const tenant = (command: Command) => withStore(withModules(command));
   const change = (command: Command) =>
-    state(command)
+    tenant(command)
       .option('--dry-run', 'show what would change, write nothing')
       .option('--actor <name>', 'who makes the change, for the history (default: the OS user)');
   const named = (file: () => Promise<Record<string, Action>>, name: string) =>
@@ -100,7 +93,7 @@ function addTenantCommands(program: Command, lazy: Lazy): void {
     .option('--cascade', 'also disable the enabled modules that require them, dependents first')
     .action(lazy(() => import('./commands/disable.js')));
   const flags = program.command('flags').description("read and change a tenant's feature flags");
-  state(flags.command('get'))
+  tenant(flags.command('get'))
     .description('flag values, declared defaults included')
     .argument('<tenant>', 'tenant id')
     .argument('[key]', 'one flag')
@@ -119,14 +112,14 @@ function addTenantCommands(program: Command, lazy: Lazy): void {
     .argument('<tenant>', 'tenant id')
     .argument('<key...>', 'flags to remove')
     .action(named(() => import('./commands/flags.js'), 'flagsUnset'));
-  state(program.command('status'))
+  tenant(program.command('status'))
     .description("a tenant's modules (load order), flags and revision; without a tenant, the store")
     .argument('[tenant]', 'tenant id')
     .action(lazy(() => import('./commands/status.js')));
-  state(program.command('tenants'))
-    .description('every tenant in the store')
+  tenant(program.command('tenants'))
+    .description('every tenant in the store, with its revision and module count')
     .action(lazy(() => import('./commands/tenants.js')));
-  state(program.command('history'))
+  withStore(program.command('history'))
     .description("a tenant's latest changes, newest first")
     .argument('<tenant>', 'tenant id')
     .option('-n, --limit <n>', 'how many changes', '20')
@@ -136,7 +129,7 @@ function addTenantCommands(program: Command, lazy: Lazy): void {
     .argument('<tenant>', 'tenant id')
     .requiredOption('--to <revision>', 'the revision to go back to')
     .action(lazy(() => import('./commands/rollback.js')));
-  state(program.command('export'))
+  withStore(program.command('export'))
     .description("every tenant's settings as JSON (to move stores: export, then import)")
     .option('-o, --output <file>', 'write to a file instead of stdout')
     .action(lazy(() => import('./commands/export.js')));
@@ -144,24 +137,36 @@ function addTenantCommands(program: Command, lazy: Lazy): void {
     .description('set tenants to the settings in an export; the whole file is checked first')
     .argument('<file>', 'a file written by modreg export')
     .action(lazy(() => import('./commands/import.js')));
-  scanOptions(state(program.command('doctor')))
+  tenant(program.command('doctor'))
     .description('check the store, the registry file, and tenants whose modules would not load')
     .action(lazy(() => import('./commands/doctor.js')));
 }
 
-/** The options of the commands that scan the modules directory. */
-function scanOptions(command: Command): Command {
+/** The options of every command that needs the modules: the same everywhere. */
+function withModules(command: Command): Command {
   return command
     .option(
       '-m, --modules <dir>',
-      'modules directory (default: "modules", or the config file\'s "modules")',
+      'modules directory to scan (default: the config\'s "modules", else the one discover last scanned, else modules); tenant commands scan it instead of reading the registry file',
     )
     .option(
       '--ignore <glob>',
       'a glob to skip under the modules directory; repeat for more (node_modules is always skipped)',
       collect,
     )
-    .option('--json-only', 'refuse executable module.config.{js,mjs,cjs} files');
+    .option('--json-only', 'refuse executable module.config.{js,mjs,cjs} files')
+    .option(
+      '-r, --registry <file>',
+      'the registry file discover writes and tenant commands read (default: .modreg/registry.json)',
+    );
+}
+
+/** The option of every command that reads or changes tenant state. */
+function withStore(command: Command): Command {
+  return command.option(
+    '-s, --store <path|url>',
+    'state store: a directory (JSON store) or redis:// URL (default: .modreg/state)',
+  );
 }
 
 function readVersion(): string {

@@ -1,11 +1,10 @@
 import { userInfo } from 'node:os';
-import { createPlanningRegistry } from '../planner/index.js';
 import type { PlanningRegistry } from '../planner/types.js';
-import { readRegistryFile } from '../registry/registry-file.js';
 import { openStore } from '../stores/open-store.js';
 import type { Store } from '../stores/types.js';
 import { type ConfigFlags, type ResolvedConfig, resolveConfig } from './config.js';
 import type { CommandContext } from './context.js';
+import { loadModules } from './module-source.js';
 
 /** What the tenant commands work with. */
 export interface TenantContext {
@@ -16,14 +15,21 @@ export interface TenantContext {
   actor: string;
 }
 
+/** What the commands that only read the store work with. */
+export interface StoreContext {
+  config: ResolvedConfig;
+  store: Store;
+}
+
 /** Flags of the tenant commands. */
 export interface TenantFlags extends ConfigFlags {
   actor?: string;
 }
 
 /**
- * Resolves the settings, reads the registry file `modreg discover` wrote and opens the store,
- * runs `work`, and closes the store whatever happens.
+ * Resolves the settings, loads the modules (the registry file `modreg discover` wrote, or a
+ * scan of `--modules`) and opens the store, runs `work`, and closes the store whatever
+ * happens.
  */
 export async function withTenantContext<T>(
   ctx: CommandContext,
@@ -31,18 +37,32 @@ export async function withTenantContext<T>(
   work: (tenants: TenantContext) => Promise<T>,
 ): Promise<T> {
   const config = await resolveConfig(ctx, flags);
-  const file = await readRegistryFile(config.registry);
-  const registry = createPlanningRegistry({
-    modules: file.modules,
-    order: file.order,
-    blocked: file.blocked,
-  });
+  const registry = await loadModules(ctx, config);
+  return withOpenStore(config, (store) =>
+    work({ config, store, registry, actor: flags.actor ?? defaultActor(ctx) }),
+  );
+}
+
+/** Like {@link withTenantContext}, for commands that need only the store: no registry. */
+export async function withStore<T>(
+  ctx: CommandContext,
+  flags: ConfigFlags,
+  work: (context: StoreContext) => Promise<T>,
+): Promise<T> {
+  const config = await resolveConfig(ctx, flags);
+  return withOpenStore(config, (store) => work({ config, store }));
+}
+
+async function withOpenStore<T>(
+  config: ResolvedConfig,
+  work: (store: Store) => Promise<T>,
+): Promise<T> {
   const store = await openStore(
     config.store,
     config.historyLimit === undefined ? {} : { historyLimit: config.historyLimit },
   );
   try {
-    return await work({ config, store, registry, actor: flags.actor ?? defaultActor(ctx) });
+    return await work(store);
   } finally {
     await store.close();
   }

@@ -1,4 +1,5 @@
 import { relative } from 'node:path';
+import { isModregError } from '../../errors.js';
 import { createPlanningRegistry, enabledModules } from '../../planner/index.js';
 import type { PlanningRegistry } from '../../planner/types.js';
 import { discoverModules } from '../../registry/discover.js';
@@ -33,16 +34,19 @@ export default async function doctor(
   const out = createOutput(ctx);
   const config = await resolveConfig(ctx, flags);
   const findings: Finding[] = [];
-  const file = await readRegistryFile(config.registry);
   const current = await discoverModules({
     root: config.root,
     modulesDir: config.modules,
     ignore: config.ignore,
     jsonOnly: config.jsonOnly,
   });
-  findings.push(
-    ...compareRegistry(file, current, relative(config.root, config.registry) || config.registry),
-  );
+  const name = relative(config.root, config.registry) || config.registry;
+  try {
+    findings.push(...compareRegistry(await readRegistryFile(config.registry), current, name));
+  } catch (error) {
+    if (!isModregError(error)) throw error;
+    findings.push({ check: 'registry', subject: name, message: error.message });
+  }
   const registry = createPlanningRegistry({
     modules: current.modules,
     order: current.graph.order,

@@ -4,7 +4,7 @@ import { ModregError } from '../../errors.js';
 import { tenantPages } from '../../stores/pages.js';
 import type { CommandContext } from '../context.js';
 import { createOutput, plural } from '../render.js';
-import { type TenantFlags, withTenantContext } from '../tenant-context.js';
+import { type TenantFlags, withStore } from '../tenant-context.js';
 
 /** `modreg export [--output file]`: every tenant's settings as one JSON document. */
 export default async function exportState(
@@ -12,7 +12,7 @@ export default async function exportState(
   _args: string[],
   flags: TenantFlags & { output?: string },
 ): Promise<number> {
-  return withTenantContext(ctx, flags, async ({ store }) => {
+  return withStore(ctx, flags, async ({ store }) => {
     const out = createOutput(ctx);
     const states = [];
     for await (const tenants of tenantPages(store)) states.push(...(await store.readMany(tenants)));

@@ -3,7 +3,7 @@ import { validateTenantId } from '../../planner/index.js';
 import type { TenantSettings } from '../../tenant/types.js';
 import type { CommandContext } from '../context.js';
 import { createOutput } from '../render.js';
-import { type TenantFlags, withTenantContext } from '../tenant-context.js';
+import { type TenantFlags, withStore } from '../tenant-context.js';
 
 /** `modreg history <tenant> [--limit n]`: the latest changes, newest first. */
 export default async function history(
@@ -16,7 +16,7 @@ export default async function history(
   if (!Number.isInteger(limit) || limit < 1) {
     throw new ModregError('usage', `--limit ${flags.limit} is not a positive whole number.`);
   }
-  return withTenantContext(ctx, flags, async ({ store }) => {
+  return withStore(ctx, flags, async ({ store }) => {
     const out = createOutput(ctx);
     const entries = await store.history(tenant as string, { limit });
     if (ctx.global.json) {

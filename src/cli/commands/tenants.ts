@@ -1,7 +1,7 @@
 import { tenantPages } from '../../stores/pages.js';
 import type { CommandContext } from '../context.js';
 import { createOutput, table } from '../render.js';
-import { type TenantFlags, withTenantContext } from '../tenant-context.js';
+import { type TenantFlags, withStore } from '../tenant-context.js';
 
 /** `modreg tenants`: every tenant in the store with its revision and module count. */
 export default async function tenants(
@@ -9,7 +9,7 @@ export default async function tenants(
   _args: string[],
   flags: TenantFlags,
 ): Promise<number> {
-  return withTenantContext(ctx, flags, async ({ store }) => {
+  return withStore(ctx, flags, async ({ store }) => {
     const out = createOutput(ctx);
     const states = [];
     for await (const tenants of tenantPages(store)) states.push(...(await store.readMany(tenants)));
