@@ -21,6 +21,8 @@ export interface ResolvedConfig {
   jsonOnly: boolean;
   /** A redis:// URL, or the absolute directory of the JSON store. */
   store: string;
+  /** True when `--store`, `MODREG_STORE` or the config file named the store. */
+  storeGiven: boolean;
   /** Changes kept per tenant; undefined for the store's default. */
   historyLimit?: number;
   /** The config file used, relative to `root`, if any. */
@@ -74,6 +76,7 @@ export async function resolveConfig(
       store !== undefined
         ? storeLocation(cwd, store)
         : storeLocation(fileDir, fromFile.store ?? '.modreg/state'),
+    storeGiven: store !== undefined || fromFile.store !== undefined,
     ...(fromFile.historyLimit === undefined ? {} : { historyLimit: fromFile.historyLimit }),
     ...(found === undefined ? {} : { file: relative(cwd, found.filepath) || found.filepath }),
   };

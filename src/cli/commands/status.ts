@@ -1,9 +1,11 @@
 import { enabledModules, flagValues, validateTenantId } from '../../planner/index.js';
 import { tenantPages } from '../../stores/pages.js';
 import type { CommandContext } from '../context.js';
+import { readKnownTenant } from '../known-tenant.js';
 import { loadModulesIfAny, registryName } from '../module-source.js';
 import { createOutput, plural } from '../render.js';
 import { type TenantFlags, withStore, withTenantContext } from '../tenant-context.js';
+import { unavailableModules } from '../unavailable-modules.js';
 
 /** `modreg status [tenant]`: one tenant's modules and flags, or the store at a glance. */
 export default async function status(
@@ -15,10 +17,11 @@ export default async function status(
   validateTenantId(tenant);
   return withTenantContext(ctx, flags, async ({ store, registry }) => {
     const out = createOutput(ctx);
-    const state = await store.read(tenant);
+    const state = await readKnownTenant(store, tenant);
     const view = {
       tenant,
       modules: enabledModules(registry, state),
+      unavailable: unavailableModules(registry, state),
       flags: flagValues(registry, state),
       revision: state.revision,
       updatedAt: state.updatedAt,
@@ -29,11 +32,16 @@ export default async function status(
     }
     const { paint } = out;
     out.result(
-      `${paint.bold(tenant)}  revision ${view.revision}${view.updatedAt === null ? ' (never changed)' : `, ${view.updatedAt}`}`,
+      `${paint.bold(tenant)}  revision ${view.revision}${view.updatedAt === null ? '' : `, ${view.updatedAt}`}`,
     );
     out.result(
       `modules (${view.modules.length}, in load order): ${view.modules.join(', ') || paint.dim('none')}`,
     );
+    if (view.unavailable.length > 0) {
+      out.result(paint.yellow(`enabled but not loading (${view.unavailable.length}):`));
+      for (const { reason, message } of view.unavailable)
+        out.result(`  ${paint.yellow(reason)}  ${message}`);
+    }
     const entries = Object.entries(view.flags);
     out.result(`flags (${entries.length}):${entries.length === 0 ? ` ${paint.dim('none')}` : ''}`);
     for (const [key, value] of entries) {
