@@ -4,7 +4,6 @@ import type { PlanningRegistry } from '../../planner/types.js';
 import { discoverModules } from '../../registry/discover.js';
 import { readRegistryFile } from '../../registry/registry-file.js';
 import type { Registry } from '../../registry/types.js';
-import { tenantPages } from '../../stores/pages.js';
 import type { Store } from '../../stores/types.js';
 import type { ResolvedConfig } from '../config.js';
 import { type CommandContext, ExitCode } from '../context.js';
@@ -13,6 +12,7 @@ import { problemFindings, registryFindings } from '../doctor/registry-findings.j
 import { storeFindings } from '../doctor/store-findings.js';
 import { registryName } from '../module-source.js';
 import { createOutput, plural } from '../render.js';
+import { statePages } from '../state-pages.js';
 import { type TenantFlags, withStore } from '../tenant-context.js';
 import { unavailableModules } from '../unavailable-modules.js';
 
@@ -76,16 +76,21 @@ async function registryFileFindings(config: ResolvedConfig, current: Registry): 
   }
 }
 
-/** Adds what would not load for each tenant, page by page; returns how many there are. */
+/**
+ * Adds what would not load for each tenant, and each tenant that cannot be read, page by
+ * page; returns how many tenants there are.
+ */
 async function checkTenants(
   store: Store,
   registry: PlanningRegistry,
   findings: Finding[],
 ): Promise<number> {
   let count = 0;
-  for await (const tenants of tenantPages(store)) {
-    count += tenants.length;
-    for (const state of await store.readMany(tenants)) {
+  for await (const page of statePages(store)) {
+    count += page.states.length + page.unreadable.length;
+    for (const { tenant, message } of page.unreadable)
+      findings.push({ check: 'tenant', subject: tenant, message: `cannot be read: ${message}` });
+    for (const state of page.states) {
       for (const { message } of unavailableModules(registry, state))
         findings.push({ check: 'tenant', subject: state.tenant, message });
     }
