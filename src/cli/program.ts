@@ -131,7 +131,11 @@ function addTenantCommands(program: Command, lazy: Lazy): void {
     .action(lazy(() => import('./commands/rollback.js')));
   withStore(program.command('export'))
     .description("every tenant's settings as JSON (to move stores: export, then import)")
-    .option('-o, --output <file>', 'write to a file instead of stdout')
+    .option('-o, --output <file>', 'write to a file instead of stdout (all or nothing)')
+    .option(
+      '--skip-corrupt',
+      'leave out the tenants that cannot be read, naming them, instead of failing',
+    )
     .action(lazy(() => import('./commands/export.js')));
   change(program.command('import'))
     .description('set tenants to the settings in an export; the whole file is checked first')

@@ -1,5 +1,5 @@
 import { isModregError } from '../errors.js';
-import type { ListOptions, Store } from '../stores/types.js';
+import { DEFAULT_PAGE_SIZE, type ListOptions, MAX_PAGE_SIZE, type Store } from '../stores/types.js';
 import type { TenantState } from '../tenant/types.js';
 
 /** A tenant the store lists but cannot read (a corrupt file, a hand-edited key). */
@@ -9,30 +9,51 @@ export interface UnreadableTenant {
   message: string;
 }
 
-/** One page of tenants with their states: those read, and those that could not be. */
+/** Some of the store's tenants with their states: those read, and those that could not be. */
 export interface StatePage {
   states: TenantState[];
   unreadable: UnreadableTenant[];
-  /** The cursor of the next page; absent on the last. */
+  /** After the last batch of a listed page: the cursor of the next page, if there is one. */
   next?: string;
 }
 
 /**
- * One page of the store's tenants, read: a tenant that cannot be read is set apart in
- * `unreadable` instead of failing the page, so one corrupt file never hides the others. A
- * store that fails as a whole (unreachable) still throws.
+ * The store's tenants, read, in the store's order: every page from `options.cursor` on (or
+ * that one page, `onePage`), read `DEFAULT_PAGE_SIZE` tenants at a time so that only that many
+ * states are ever held. Pages are listed at the largest size by default, since listing may
+ * cost the same whatever the page size (a JSON store reads its directory each time). A
+ * tenant that cannot be read is set apart in `unreadable` instead of failing its batch, so
+ * one corrupt file never hides the others; a store that fails as a whole still throws.
  */
-export async function readStatePage(store: Store, options: ListOptions = {}): Promise<StatePage> {
-  const page = await store.list(options);
-  const next = page.next === undefined ? {} : { next: page.next };
+export async function* statePages(
+  store: Store,
+  options: ListOptions & { onePage?: boolean } = {},
+): AsyncGenerator<StatePage> {
+  let cursor = options.cursor;
+  do {
+    const page = await store.list({
+      limit: options.limit ?? MAX_PAGE_SIZE,
+      ...(cursor === undefined ? {} : { cursor }),
+    });
+    for (let at = 0; at < page.tenants.length || at === 0; at += DEFAULT_PAGE_SIZE) {
+      const batch = await readBatch(store, page.tenants.slice(at, at + DEFAULT_PAGE_SIZE));
+      const last = at + DEFAULT_PAGE_SIZE >= page.tenants.length;
+      yield last && page.next !== undefined ? { ...batch, next: page.next } : batch;
+    }
+    cursor = options.onePage === true ? undefined : page.next;
+  } while (cursor !== undefined);
+}
+
+/** The states of `tenants`, each that cannot be read set apart. */
+async function readBatch(store: Store, tenants: readonly string[]): Promise<StatePage> {
   try {
-    return { states: await store.readMany(page.tenants), unreadable: [], ...next };
+    return { states: await store.readMany(tenants), unreadable: [] };
   } catch (error) {
     if (!isModregError(error)) throw error;
   }
   const states: TenantState[] = [];
   const unreadable: UnreadableTenant[] = [];
-  for (const tenant of page.tenants) {
+  for (const tenant of tenants) {
     try {
       states.push(await store.read(tenant));
     } catch (error) {
@@ -43,18 +64,5 @@ export async function readStatePage(store: Store, options: ListOptions = {}): Pr
   // Every read failing may be the store going away rather than the tenants: if it no
   // longer answers a listing either, that is the failure to report.
   if (states.length === 0) await store.list({ limit: 1 });
-  return { states, unreadable, ...next };
-}
-
-/** Every page of the store's tenants, read (see {@link readStatePage}), `limit` at a time. */
-export async function* statePages(store: Store, limit?: number): AsyncGenerator<StatePage> {
-  let cursor: string | undefined;
-  do {
-    const page = await readStatePage(store, {
-      ...(limit === undefined ? {} : { limit }),
-      ...(cursor === undefined ? {} : { cursor }),
-    });
-    yield page;
-    cursor = page.next;
-  } while (cursor !== undefined);
+  return { states, unreadable };
 }

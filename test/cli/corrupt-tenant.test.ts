@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixturesDir, runCli } from '../helpers/cli.js';
@@ -51,5 +51,40 @@ describe('one corrupt tenant file', () => {
         },
       ],
     });
+  });
+});
+
+describe('export with a corrupt tenant', () => {
+  it('refuses, naming the file, and writes nothing to --output', async () => {
+    const { cwd, run, file } = await project();
+    for (const args of [['export'], ['export', '--output', 'out.json']]) {
+      const refused = await run(...args);
+      expect(refused.code).toBe(3);
+      expect(refused.stdout).toBe('');
+      expect(refused.stderr).toContain(
+        `Not exported: tenant "solo" cannot be read (The state file ${file}`,
+      );
+      expect(refused.stderr).toContain('--skip-corrupt');
+      expect(refused.stderr).not.toContain('modreg export');
+    }
+    expect((await readdir(cwd)).filter((name) => name.includes('out.json'))).toEqual([]);
+  });
+
+  it('leaves it out with --skip-corrupt, and says so', async () => {
+    const { cwd, run } = await project();
+    const skipped = await run('export', '--skip-corrupt');
+    expect(skipped.code).toBe(0);
+    expect(JSON.parse(skipped.stdout).tenants.map((t: { tenant: string }) => t.tenant)).toEqual([
+      'acme',
+      'zeta',
+    ]);
+    expect(skipped.stderr).toContain('modreg: skipped tenant "solo", which cannot be read:');
+    const toFile = await run('export', '--skip-corrupt', '--output', 'out.json', '--json');
+    expect(JSON.parse(toFile.stdout)).toMatchObject({
+      tenants: 2,
+      skipped: [{ tenant: 'solo' }],
+    });
+    const written = JSON.parse(await readFile(join(cwd, 'out.json'), 'utf8'));
+    expect(written.tenants).toHaveLength(2);
   });
 });
