@@ -118,6 +118,8 @@ function addTenantCommands(program: Command, lazy: Lazy): void {
     .action(lazy(() => import('./commands/status.js')));
   tenant(program.command('tenants'))
     .description('every tenant in the store, with its revision and module count')
+    .option('-n, --limit <n>', 'list one page of this many tenants, and the cursor of the next')
+    .option('--cursor <cursor>', 'where the page starts: the cursor the page before gave')
     .action(lazy(() => import('./commands/tenants.js')));
   withStore(program.command('history'))
     .description("a tenant's latest changes, newest first")

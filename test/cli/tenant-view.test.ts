@@ -93,3 +93,44 @@ describe('modreg doctor', () => {
     });
   });
 });
+
+describe('modreg tenants in pages', () => {
+  it('gives one page and the cursor of the next with --limit, and every tenant once', async () => {
+    const { run, json } = await project();
+    for (const tenant of ['b', 'c', 'd', 'e']) await run('enable', tenant, 'crm', '--with-deps');
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await json('tenants', '--limit', '2', ...(cursor ? ['--cursor', cursor] : []));
+      expect(page.code).toBe(0);
+      expect(page.body.tenants.length).toBeLessThanOrEqual(2);
+      seen.push(...page.body.tenants.map((t: { tenant: string }) => t.tenant));
+      cursor = page.body.next;
+      pages++;
+    } while (cursor !== undefined);
+    expect(pages).toBe(3);
+    expect(seen).toEqual(['acme', 'b', 'c', 'd', 'e']);
+    const human = await run('tenants', '--limit', '2');
+    expect(human.stdout.trim().split('\n')).toHaveLength(3);
+    expect(human.stderr).toMatch(/More tenants: modreg tenants --limit 2 --cursor \S+/);
+    expect((await json('tenants')).body).toEqual({ tenants: expect.any(Array) });
+  });
+
+  it('refuses a bad --limit or --cursor as a usage error', async () => {
+    const { json } = await project();
+    for (const args of [
+      ['--limit', 'ten'],
+      ['--limit', '0'],
+      ['--limit', '2', '--cursor', 'not a cursor'],
+      ['--cursor', 'abc'],
+    ]) {
+      const refused = await json('tenants', ...args);
+      expect({ args, code: refused.code, error: refused.body.error.code }).toEqual({
+        args,
+        code: 2,
+        error: 'usage',
+      });
+    }
+  });
+});
