@@ -134,3 +134,13 @@ describe('modreg tenants in pages', () => {
     }
   });
 });
+
+describe('human output', () => {
+  it('shows quotes in a quoted message as quotes, not escaped', async () => {
+    const { run } = await project();
+    const refused = await run('flags', 'set', 'acme', 'crm.pipeline-stages=notjson');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('"notjson" is not valid JSON (');
+    expect(refused.stderr).not.toContain('\\"');
+  });
+});

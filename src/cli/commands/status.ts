@@ -1,5 +1,6 @@
 import { enabledModules, flagValues, validateTenantId } from '../../planner/index.js';
 import { tenantPages } from '../../stores/pages.js';
+import { MAX_PAGE_SIZE } from '../../stores/types.js';
 import type { CommandContext } from '../context.js';
 import { readKnownTenant } from '../known-tenant.js';
 import { loadModulesIfAny, registryName } from '../module-source.js';
@@ -58,7 +59,7 @@ function summary(ctx: CommandContext, flags: TenantFlags): Promise<number> {
     const out = createOutput(ctx);
     const registry = await loadModulesIfAny(ctx, config);
     let tenants = 0;
-    for await (const page of tenantPages(store)) tenants += page.length;
+    for await (const page of tenantPages(store, MAX_PAGE_SIZE)) tenants += page.length;
     const file = config.modulesFrom === 'flag' ? undefined : config.registry;
     const summary = {
       store: { kind: store.kind, location: store.location },
