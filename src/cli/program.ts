@@ -138,10 +138,12 @@ function addTenantCommands(program: Command, lazy: Lazy): void {
       '--skip-corrupt',
       'leave out the tenants that cannot be read, naming them, instead of failing',
     )
+    .option('--no-history', "leave out each tenant's history: settings and revisions only")
     .action(lazy(() => import('./commands/export.js')));
   change(program.command('import'))
     .description('set tenants to the settings in an export; the whole file is checked first')
     .argument('<file>', 'a file written by modreg export')
+    .option('--no-history', 'leave the exported history behind (revisions still continue)')
     .action(lazy(() => import('./commands/import.js')));
   tenant(program.command('doctor'))
     .description('check the store, the registry file, and tenants whose modules would not load')

@@ -13,13 +13,16 @@ import { type TenantFlags, withStore } from '../tenant-context.js';
 interface ExportFlags extends TenantFlags {
   output?: string;
   skipCorrupt?: boolean;
+  /** false after `--no-history`: settings only. */
+  history?: boolean;
 }
 
 /**
  * `modreg export [--output file]`: every tenant's settings as one JSON document, written
  * page by page as the store lists them, so its memory stays flat however many tenants there
- * are. A tenant that cannot be read stops the export (nothing is written to `--output`)
- * unless `--skip-corrupt`, which leaves it out and names it.
+ * are; each tenant with its history, unless `--no-history`. A tenant that cannot be read
+ * stops the export (nothing is written to `--output`) unless `--skip-corrupt`, which leaves
+ * it out and names it.
  */
 export default async function exportState(
   ctx: CommandContext,
@@ -30,7 +33,12 @@ export default async function exportState(
     const out = createOutput(ctx);
     const skipped: UnreadableTenant[] = [];
     const counted = { tenants: 0 };
-    const chunks = exportDocument(store, { skip: flags.skipCorrupt === true, skipped, counted });
+    const chunks = exportDocument(store, {
+      skip: flags.skipCorrupt === true,
+      history: flags.history !== false,
+      skipped,
+      counted,
+    });
     const file = flags.output === undefined ? undefined : resolve(ctx.io.cwd, flags.output);
     if (file === undefined) await writeStreamed(ctx.io.stdout, chunks);
     else {
@@ -55,6 +63,8 @@ export default async function exportState(
 /** What {@link exportDocument} does with tenants it cannot read, and what it counts. */
 interface ExportProgress {
   skip: boolean;
+  /** Each tenant's history goes with it. */
+  history: boolean;
   skipped: UnreadableTenant[];
   counted: { tenants: number };
 }
@@ -62,7 +72,7 @@ interface ExportProgress {
 /** The export document as text, a page of tenants at a time (schemas/export.schema.json). */
 function exportDocument(store: Store, progress: ExportProgress): AsyncGenerator<string> {
   const header = {
-    format: 1,
+    format: 2,
     exportedAt: new Date().toISOString(),
     store: `${store.kind} ${store.location}`,
   };
@@ -76,7 +86,11 @@ async function* exportedPages(store: Store, progress: ExportProgress) {
     if (unreadable !== undefined && !progress.skip) throw corruptTenant(unreadable);
     progress.skipped.push(...page.unreadable);
     progress.counted.tenants += page.states.length;
-    yield page.states.map(exported);
+    if (!progress.history) yield page.states.map(exported);
+    else {
+      const histories = await Promise.all(page.states.map((s) => store.history(s.tenant)));
+      yield page.states.map((state, i) => ({ ...exported(state), history: histories[i] }));
+    }
   }
 }
 
