@@ -5,6 +5,7 @@ import type { Store } from '../stores/types.js';
 import { type ConfigFlags, type ResolvedConfig, resolveConfig } from './config.js';
 import type { CommandContext } from './context.js';
 import { loadModules } from './module-source.js';
+import { createOutput } from './render.js';
 
 /** What the tenant commands work with. */
 export interface TenantContext {
@@ -38,7 +39,7 @@ export async function withTenantContext<T>(
 ): Promise<T> {
   const config = await resolveConfig(ctx, flags);
   const registry = await loadModules(ctx, config);
-  return withOpenStore(config, (store) =>
+  return withOpenStore(ctx, config, (store) =>
     work({ config, store, registry, actor: flags.actor ?? defaultActor(ctx) }),
   );
 }
@@ -50,17 +51,27 @@ export async function withStore<T>(
   work: (context: StoreContext) => Promise<T>,
 ): Promise<T> {
   const config = await resolveConfig(ctx, flags);
-  return withOpenStore(config, (store) => work({ config, store }));
+  return withOpenStore(ctx, config, (store) => work({ config, store }));
 }
 
 async function withOpenStore<T>(
+  ctx: CommandContext,
   config: ResolvedConfig,
   work: (store: Store) => Promise<T>,
 ): Promise<T> {
-  const store = await openStore(
-    config.store,
-    config.historyLimit === undefined ? {} : { historyLimit: config.historyLimit },
-  );
+  const out = createOutput(ctx);
+  const told = new Set<string>();
+  const store = await openStore(config.store, {
+    ...(config.historyLimit === undefined ? {} : { historyLimit: config.historyLimit }),
+    // A lock left by a process that died holds a command up until it goes stale: say why.
+    onLockWait: ({ tenant }) => {
+      if (told.has(tenant)) return;
+      told.add(tenant);
+      out.diagnostic(
+        `modreg: waiting for the lock of tenant "${tenant}", held by another modreg process; if none is running, the lock of the one that died goes stale within 10 s and is taken over.`,
+      );
+    },
+  });
   try {
     return await work(store);
   } finally {

@@ -2,10 +2,22 @@ import { createJsonFileStore } from './json-file.js';
 import { looksLikeUrl, parseStoreUrl } from './store-url.js';
 import type { Store } from './types.js';
 
+/** An update waiting for another process's lock on its tenant (JSON store). */
+export interface LockWaitNotice {
+  /** The tenant whose lock is held. */
+  tenant: string;
+}
+
 /** Options for {@link openStore}. */
 export interface OpenStoreOptions {
   /** Changes kept per tenant. @default 100 */
   historyLimit?: number;
+  /**
+   * Told when an update of the JSON store has waited a while for another process's lock
+   * on its tenant — a lock left by a process that died is only taken over once stale — so
+   * that a command can say why it waits. @default nobody is told
+   */
+  onLockWait?: (wait: LockWaitNotice) => void;
 }
 
 /**
@@ -21,5 +33,6 @@ export async function openStore(location: string, options: OpenStoreOptions = {}
     const { createRedisStore } = await import('./redis.js');
     return createRedisStore({ url: redis.url, ...redis.options, ...limit });
   }
-  return createJsonFileStore({ path: location, ...limit });
+  const lockWait = options.onLockWait === undefined ? {} : { onLockWait: options.onLockWait };
+  return createJsonFileStore({ path: location, ...limit, ...lockWait });
 }
