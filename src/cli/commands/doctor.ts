@@ -10,6 +10,7 @@ import { type CommandContext, ExitCode } from '../context.js';
 import type { Finding } from '../doctor/finding.js';
 import { problemFindings, registryFindings } from '../doctor/registry-findings.js';
 import { storeFindings } from '../doctor/store-findings.js';
+import { writeProbe } from '../doctor/write-probe.js';
 import { registryName } from '../module-source.js';
 import { createOutput, plural } from '../render.js';
 import { statePages } from '../state-pages.js';
@@ -17,7 +18,7 @@ import { type TenantFlags, withStore } from '../tenant-context.js';
 import { unavailableModules } from '../unavailable-modules.js';
 
 /**
- * `modreg doctor`: the store answers and exists, the registry file matches the modules on
+ * `modreg doctor`: the store answers, exists and takes writes, the registry file matches the modules on
  * disk, and no tenant has a module enabled that is gone, blocked, or now requires a module
  * the tenant has not enabled (a new dependency silently stops a module from loading).
  */
@@ -36,6 +37,7 @@ export default async function doctor(
     });
     const findings = [
       ...(await storeFindings(store, config.storeGiven)),
+      ...(await writeProbe(store, config.store)),
       ...(await registryFileFindings(config, current)),
       ...problemFindings(current),
     ];
