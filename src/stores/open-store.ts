@@ -1,5 +1,5 @@
 import { createJsonFileStore } from './json-file.js';
-import { looksLikeUrl, parseStoreUrl } from './store-url.js';
+import { checkStoreUrl, looksLikeUrl } from './store-url.js';
 import type { Store } from './types.js';
 
 /** An update waiting for another process's lock on its tenant (JSON store). */
@@ -22,16 +22,17 @@ export interface OpenStoreOptions {
 
 /**
  * Opens the store a location names: `redis://…` or `rediss://…` is Redis (ioredis is loaded
- * only then; `?prefix=app:` sets the key prefix), anything else that reads as a URL is
+ * only then; `?prefix=app:` sets the key prefix, `&seeds=` adds Cluster nodes), anything
+ * else that reads as a URL is
  * refused (a usage error naming the bad part — it never becomes a directory), and a path is
  * the JSON store's directory.
  */
 export async function openStore(location: string, options: OpenStoreOptions = {}): Promise<Store> {
   const limit = options.historyLimit === undefined ? {} : { historyLimit: options.historyLimit };
   if (looksLikeUrl(location)) {
-    const redis = parseStoreUrl(location);
+    checkStoreUrl(location);
     const { createRedisStore } = await import('./redis.js');
-    return createRedisStore({ url: redis.url, ...redis.options, ...limit });
+    return createRedisStore({ url: location, ...limit });
   }
   const lockWait = options.onLockWait === undefined ? {} : { onLockWait: options.onLockWait };
   return createJsonFileStore({ path: location, ...limit, ...lockWait });

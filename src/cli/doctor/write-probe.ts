@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { open, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseStoreUrl } from '../../stores/store-url.js';
+import { parseRedisUrl } from '../../stores/redis-url.js';
 import type { Store } from '../../stores/types.js';
 import type { Finding } from './finding.js';
 
@@ -46,9 +46,14 @@ async function probeDirectories(root: string): Promise<Finding[]> {
 }
 
 async function probeRedis(store: Store, location: string): Promise<Finding[]> {
-  const { url, options } = parseStoreUrl(location);
+  const url = parseRedisUrl(location);
   const { Redis } = await import('ioredis');
-  const client = new Redis(url, {
+  const client = new Redis({
+    ...url.node,
+    ...(url.username === undefined ? {} : { username: url.username }),
+    ...(url.password === undefined ? {} : { password: url.password }),
+    ...(url.tls ? { tls: { servername: url.node.host } } : {}),
+    db: url.db,
     lazyConnect: true,
     connectTimeout: 3000,
     enableOfflineQueue: false,
@@ -58,7 +63,7 @@ async function probeRedis(store: Store, location: string): Promise<Finding[]> {
   client.on('error', () => undefined);
   try {
     await client.connect();
-    await client.del(`${options.prefix ?? 'modreg:'}{doctor}:write-probe`);
+    await client.del(`${url.prefix ?? 'modreg:'}{doctor}:write-probe`);
     return [];
   } catch (error) {
     const message = (error as Error).message;
