@@ -64,9 +64,15 @@ export function shownValue(value: unknown, max = 60): string {
   return text.length <= max ? text : `${text.slice(0, max)}…`;
 }
 
-/** Untrusted prose (an error message quoting input) escaped and cut to `max` characters. */
+/**
+ * Untrusted prose (an error message quoting input) with its control and invisible
+ * characters escaped — quotes and backslashes stay as they are, since prose is not a
+ * string literal — cut to `max` characters.
+ */
 export function shownProse(text: string, max = 100): string {
-  const escaped = escapeInvisible(JSON.stringify(text).slice(1, -1));
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is escaped
+  const controls = text.replace(/[\u0000-\u001f]/g, (c) => JSON.stringify(c).slice(1, -1));
+  const escaped = escapeInvisible(controls);
   return escaped.length <= max ? escaped : `${escaped.slice(0, max)}…`;
 }
 

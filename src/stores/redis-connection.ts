@@ -62,6 +62,7 @@ export async function openConnection(options: ConnectionOptions): Promise<RedisC
   const lastError = recordErrors(probe);
   await connect(probe, `Redis at ${url.shown}`, timeoutMs, lastError);
   if (!(await isClusterNode(probe, `Redis at ${url.shown}`, timeoutMs))) {
+    if (url.db !== 0) await checkDatabase(probe, url.shown, url.db);
     return standalone(probe, url.shown, true, lastError);
   }
   probe.disconnect();
@@ -73,6 +74,23 @@ export async function openConnection(options: ConnectionOptions): Promise<RedisC
   }
   const seeds = [url.node, ...url.seeds, ...extraSeeds];
   return clusterOf(ioredis, seeds, auth, timeoutMs);
+}
+
+/**
+ * ioredis selects the URL's database on connecting but only reports a refusal as an event,
+ * then works in database 0: select it again and refuse one the server does not have.
+ */
+async function checkDatabase(client: Redis, shown: string, db: number): Promise<void> {
+  try {
+    await client.select(db);
+  } catch (error) {
+    if (!/DB index is out of range/i.test((error as Error).message)) throw error;
+    client.disconnect();
+    throw new ModregError(
+      'usage',
+      `${shown} names database ${db}, which that server does not have (see "databases" in its redis.conf); use one it has, e.g. /0.`,
+    );
+  }
 }
 
 async function adopt(

@@ -1,5 +1,6 @@
 import { ModregError } from '../errors.js';
 import { shownText } from '../message-text.js';
+import { didYouMean } from '../suggest.js';
 
 /** A node: host and port. */
 export interface RedisAddress {
@@ -33,6 +34,7 @@ const PARAMETERS = ['prefix', 'seeds'];
  * anything else is a `usage` error naming the part that is wrong.
  */
 export function parseRedisUrl(text: string): RedisUrl {
+  checkShape(text);
   let url: URL;
   try {
     url = new URL(text);
@@ -47,9 +49,12 @@ export function parseRedisUrl(text: string): RedisUrl {
   if (url.hostname === '')
     throw usage(`${shownText(text)} names no host; write redis://host:port.`);
   for (const name of url.searchParams.keys()) {
+    if (url.searchParams.getAll(name).length > 1) {
+      throw usage(`The Redis URL gives ${shownText(name)} twice; keep one.`);
+    }
     if (!PARAMETERS.includes(name)) {
       throw usage(
-        `The Redis URL has an unknown parameter ${shownText(name)}; it may have ${PARAMETERS.join(' and ')}.`,
+        `The Redis URL has an unknown parameter ${shownText(name)}; it may have ${PARAMETERS.join(' and ')}.${didYouMean(name, PARAMETERS)}`,
       );
     }
   }
@@ -84,6 +89,32 @@ export function parseAddress(text: string): RedisAddress {
 /** `host:port`, for messages. */
 export function addressText({ host, port }: RedisAddress): string {
   return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+/**
+ * What `new URL` would only call invalid, said precisely: the two slashes after the
+ * scheme, and a port that is not a number.
+ */
+function checkShape(text: string): void {
+  const scheme = /^(rediss?):(.*)$/is.exec(text);
+  if (scheme === null) return;
+  const [, name, rest] = scheme as unknown as [string, string, string];
+  if (!rest.startsWith('//')) {
+    throw usage(
+      `${shownText(text)} is not a Redis URL: "${name}:" must be followed by two slashes (${name}://${rest.replace(/^\/*/, '')}).`,
+    );
+  }
+  const fragment = rest.indexOf('#');
+  if (fragment >= 0) {
+    throw usage(
+      `${shownText(text)} is not a Redis URL: it has a fragment (${shownText(rest.slice(fragment))}), which means nothing to a store; remove it.`,
+    );
+  }
+  const hostPort = (/^\/\/([^/?#]*)/.exec(rest)?.[1] ?? '').replace(/^.*@/, '');
+  const colon = hostPort.lastIndexOf(':');
+  if (colon > hostPort.lastIndexOf(']') && !hostPort.includes(',')) {
+    portOf(hostPort.slice(colon + 1));
+  }
 }
 
 function portOf(text: string): number {

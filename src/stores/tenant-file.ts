@@ -98,7 +98,7 @@ export function createTenantFileAdapter(options: TenantFileOptions): Adapter<Ten
 function corrupt(file: string, why: string, cause?: unknown): ModregError {
   return new ModregError(
     'environment',
-    `The state file ${file} is corrupt: ${why}. It was left as it is; restore it from a backup or from "modreg export", or delete it to reset that tenant.`,
+    `The state file ${file} is corrupt: ${why}. It was left as it is; restore it from a backup or an earlier export ("modreg import"), or delete it to reset that tenant.`,
     { cause, details: { corrupt: file } },
   );
 }

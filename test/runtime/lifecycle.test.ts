@@ -64,7 +64,7 @@ describe('runtime: start', () => {
       { store: createMemoryStore(), registry: 42 },
       { store: createMemoryStore(), registry: { modulesDir: 7 } },
     ]) {
-      const wrong = createModreg({ ...(options as never), logger: false });
+      const wrong = createModreg({ ...(options as object), logger: false });
       await expect(wrong.ready()).rejects.toMatchObject({
         name: 'ModregError',
         code: 'usage',
