@@ -1,12 +1,7 @@
 import { createJsonFileStore } from './json-file.js';
 import { checkStoreUrl, looksLikeUrl } from './store-url.js';
+import type { LockWait } from './tenant-lock.js';
 import type { Store } from './types.js';
-
-/** An update waiting for another process's lock on its tenant (JSON store). */
-export interface LockWaitNotice {
-  /** The tenant whose lock is held. */
-  tenant: string;
-}
 
 /** Options for {@link openStore}. */
 export interface OpenStoreOptions {
@@ -17,7 +12,7 @@ export interface OpenStoreOptions {
    * on its tenant — a lock left by a process that died is only taken over once stale — so
    * that a command can say why it waits. @default nobody is told
    */
-  onLockWait?: (wait: LockWaitNotice) => void;
+  onLockWait?: (wait: LockWait) => void;
 }
 
 /**

@@ -5,9 +5,7 @@ import { fixturesDir, runCli } from '../helpers/cli.js';
 import { copyFixture } from '../helpers/temp-dir.js';
 
 describe('a change waiting for a lock left by a process that died', () => {
-  // Needs the JSON store to call openStore's onLockWait (createJsonFileStore's option of
-  // that name); the CLI passes it through already.
-  it.skip('says on stderr why it waits, then goes through', async () => {
+  it('says on stderr why it waits, then goes through', async () => {
     const cwd = await copyFixture(join(fixturesDir, 'saas'));
     expect((await runCli(['discover', '--quiet'], { cwd })).code).toBe(0);
     expect((await runCli(['enable', 'acme', 'users'], { cwd })).code).toBe(0);
