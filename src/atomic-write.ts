@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { makeDirectories } from './make-directories.js';
 
 /** Options of {@link writeFileAtomic}. */
 export interface AtomicWriteOptions {
@@ -21,22 +22,25 @@ export const TEMP_FILE_PATTERN = /^\..*\.(\d+)\.[0-9a-f]{12}\.tmp$/;
 /**
  * Replaces `file` with `content` so that a reader sees the old file or the new one, never a
  * mix, and a crash after return loses nothing: a uniquely named temporary file is written,
- * flushed to disk, renamed over the target, and the target's directory flushed.
+ * flushed to disk, renamed over the target, and the target's directory flushed. `content`
+ * may come as chunks (an export streamed tenant by tenant): none is held after it is written,
+ * and a chunk that fails to come leaves `file` as it was.
  */
 export async function writeFileAtomic(
   file: string,
-  content: string,
+  content: string | AsyncIterable<string>,
   options: AtomicWriteOptions = {},
 ): Promise<void> {
   const dir = dirname(file);
-  if (options.tempDir === undefined) await mkdir(dir, { recursive: true });
+  if (options.tempDir === undefined) await makeDirectories(dir);
   // The name is cut so that a long target name still leaves room for the suffix.
   const name = `.${basename(file).slice(0, 64)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
   const temp = join(options.tempDir ?? dir, name);
   try {
     const handle = await open(temp, 'wx', 0o644);
     try {
-      await handle.writeFile(content, 'utf8');
+      if (typeof content === 'string') await handle.writeFile(content, 'utf8');
+      else for await (const chunk of content) await handle.write(chunk, null, 'utf8');
       await handle.sync();
     } finally {
       await handle.close();

@@ -1,7 +1,7 @@
-import { mkdir, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { writeFileAtomic } from '../atomic-write.js';
 import { ModregError } from '../errors.js';
+import { makeDirectories } from '../make-directories.js';
 import { shownPlain } from '../message-text.js';
 
 /**
@@ -13,42 +13,12 @@ import { shownPlain } from '../message-text.js';
  */
 export async function writeRegistryText(file: string, text: string): Promise<void> {
   try {
-    await createDirectories(dirname(file));
+    await makeDirectories(dirname(file));
     await writeFileAtomic(file, text);
   } catch (error) {
     if (!isFileSystemError(error)) throw error;
     throw new ModregError('environment', describeFailure(file, error), { cause: error });
   }
-}
-
-/** Creates `dir` and the missing directories above it, top down, one level at a time. */
-async function createDirectories(dir: string): Promise<void> {
-  const missing: string[] = [];
-  for (let at = dir; ; at = dirname(at)) {
-    const found = await stat(at).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return undefined;
-      throw error;
-    });
-    if (found !== undefined) {
-      if (!found.isDirectory()) throw Object.assign(notADirectory(at), { path: at });
-      break;
-    }
-    missing.unshift(at);
-    if (dirname(at) === at) break;
-  }
-  for (const level of missing) {
-    await mkdir(level).catch(async (error: NodeJS.ErrnoException) => {
-      // Another process may have made it meanwhile.
-      if (error.code !== 'EEXIST' || !(await stat(level)).isDirectory()) throw error;
-    });
-  }
-}
-
-function notADirectory(path: string): NodeJS.ErrnoException {
-  return Object.assign(new Error(`ENOTDIR: not a directory, ${path}`), {
-    code: 'ENOTDIR',
-    syscall: 'mkdir',
-  });
 }
 
 function isFileSystemError(error: unknown): error is NodeJS.ErrnoException {

@@ -1,5 +1,6 @@
 import { constants } from 'node:fs';
-import { mkdir, open, rm, stat } from 'node:fs/promises';
+import { open, rm, stat } from 'node:fs/promises';
+import { makeDirectories } from '../make-directories.js';
 import { errorCode } from './json-errors.js';
 import {
   DEFAULT_KEEP_SEGMENTS,
@@ -38,7 +39,7 @@ export function createJournalWriter(options: JournalOptions): JournalWriter {
     const last = (await listSegments(dir)).at(-1);
     if (last !== undefined) return last;
     // No journal yet, or it was removed by hand.
-    await mkdir(dir, { recursive: true });
+    await makeDirectories(dir);
     await create(1);
     return 1;
   };

@@ -1,6 +1,7 @@
-import { mkdir, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { ModregError } from '../errors.js';
+import { makeDirectories } from '../make-directories.js';
 import { errorCode, fileSystemError } from './json-errors.js';
 import { ensureGeneration } from './json-generation.js';
 
@@ -45,7 +46,7 @@ export async function ensureLayout(layout: JsonStoreLayout): Promise<void> {
 
 async function makeDirectory(dir: string, root: string): Promise<void> {
   try {
-    await mkdir(dir, { recursive: true });
+    await makeDirectories(dir);
   } catch (error) {
     const code = errorCode(error);
     if (code === 'EEXIST' || code === 'ENOTDIR') {

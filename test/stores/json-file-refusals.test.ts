@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
@@ -102,6 +103,18 @@ describe('json store: refusals', () => {
     await expect(store.update('acme', counter())).rejects.toMatchObject({ code: 'environment' });
     expect((await store.read('other')).revision).toBe(1);
   });
+
+  it.runIf(existsSync('/proc/self'))(
+    'fails at once for a directory the file system refuses to make, never spinning',
+    async () => {
+      const store = await createJsonFileStore({ path: '/proc/nope/state' });
+      onTestFinished(() => store.close());
+      await expect(settlesWithin(store.update('acme', counter()))).rejects.toMatchObject({
+        code: 'environment',
+        message: expect.stringContaining('/proc/nope'),
+      });
+    },
+  );
 
   it('never reaches a file outside the store through a tenant id', async () => {
     const dir = await tempDir();

@@ -1,4 +1,5 @@
 import { relative, resolve } from 'node:path';
+import { writeFileAtomic } from '../../atomic-write.js';
 import { isModregError, ModregError } from '../../errors.js';
 import type { Store } from '../../stores/types.js';
 import type { TenantState } from '../../tenant/types.js';
@@ -6,7 +7,7 @@ import type { CommandContext } from '../context.js';
 import { streamedJson } from '../json-stream.js';
 import { createOutput, plural } from '../render.js';
 import { statePages, type UnreadableTenant } from '../state-pages.js';
-import { writeStreamed, writeStreamedFile } from '../streamed-output.js';
+import { writeStreamed } from '../streamed-output.js';
 import { type TenantFlags, withStore } from '../tenant-context.js';
 
 /** Flags of `modreg export`. */
@@ -42,7 +43,7 @@ export default async function exportState(
     const file = flags.output === undefined ? undefined : resolve(ctx.io.cwd, flags.output);
     if (file === undefined) await writeStreamed(ctx.io.stdout, chunks);
     else {
-      await writeStreamedFile(file, chunks).catch((error: Error) => {
+      await writeFileAtomic(file, chunks).catch((error: Error) => {
         if (isModregError(error)) throw error;
         throw new ModregError('environment', `Cannot write ${file}: ${error.message}.`, {
           cause: error,

@@ -1,6 +1,7 @@
-import { access, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { access, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { ModregError } from '../../errors.js';
+import { makeDirectories } from '../../make-directories.js';
 import { CONFIG_SEARCH_PLACES } from '../../project-config.js';
 import { type CommandContext, ExitCode } from '../context.js';
 import { createOutput } from '../render.js';
@@ -28,7 +29,7 @@ export default async function init(
   const written: string[] = [];
   try {
     for (const file of files) {
-      await mkdir(dirname(file.path), { recursive: true });
+      await makeDirectories(dirname(file.path));
       await writeFile(file.path, file.content, { flag: 'wx' });
       written.push(file.path);
     }
