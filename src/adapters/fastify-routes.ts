@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { shownValue } from '../message-text.js';
 import type { ModuleRoute, RecordedRoute, RequestTenant } from '../runtime/types.js';
-import { runModuleHandler } from './module-handler.js';
+import { type HandlerResponse, isThenable, runModuleHandler } from './module-handler.js';
 
 /** A route handler as the plugin calls it: the request, the reply, the instance it runs in. */
 export type MountedHandler = (
@@ -111,8 +111,8 @@ function native(handler: NativeHandler): MountedHandler {
 }
 
 function neutral(route: ModuleRoute): MountedHandler {
-  return async (request, reply) => {
-    const { status, headers, body } = await runModuleHandler(route, {
+  return (request, reply) => {
+    const response = runModuleHandler(route, {
       tenant: request.tenant as RequestTenant,
       method: request.method,
       params: request.params,
@@ -121,12 +121,19 @@ function neutral(route: ModuleRoute): MountedHandler {
       headers: request.headers,
       raw: request,
     });
-    reply.code(status).headers(headers);
-    if (body === undefined) return reply.send();
-    // Fastify sends a string as text; a neutral handler's result is always JSON.
-    if (typeof body === 'string') {
-      return reply.type('application/json; charset=utf-8').send(JSON.stringify(body));
-    }
-    return reply.send(body);
+    return isThenable(response)
+      ? Promise.resolve(response).then((settled) => send(reply, settled))
+      : send(reply, response);
   };
+}
+
+function send(reply: FastifyReply, { status, headers, body }: HandlerResponse): FastifyReply {
+  reply.code(status);
+  for (const name in headers) reply.header(name, headers[name]);
+  if (body === undefined) return reply.send();
+  // Fastify sends a string as text; a neutral handler's result is always JSON.
+  if (typeof body === 'string') {
+    return reply.type('application/json; charset=utf-8').send(JSON.stringify(body));
+  }
+  return reply.send(body);
 }

@@ -13,6 +13,7 @@ import type { RequestTenant } from '../runtime/types.js';
 import { createModuleMounts, trimSlash } from './fastify-mounts.js';
 import { type MountedHandler, modulePathsFor } from './fastify-routes.js';
 import { admitRequest } from './gate.js';
+import { isThenable } from './module-handler.js';
 
 export type { RequestTenant } from '../runtime/types.js';
 
@@ -82,7 +83,9 @@ async function registerModules(app: FastifyInstance, options: ModregPluginOption
     ) {
       const owner = mounts.owner(at, request.url);
       if (owner === undefined) return reply.callNotFound();
-      const verdict = await admitRequest(modreg, owner.module, await resolveTenant(request));
+      const resolved = resolveTenant(request);
+      const tenant = isThenable(resolved) ? await resolved : resolved;
+      const verdict = await admitRequest(modreg, owner.module, tenant);
       if (!verdict.admitted) return reply.code(verdict.status).send(verdict.body);
       const found = owner.paths.find(request.method, request.url);
       if (found === null) return reply.callNotFound();

@@ -77,7 +77,7 @@ export async function admitRequest(
   // The snapshot moduleStatus just used; read again only if it was dropped meanwhile.
   const snapshot = modreg.peek(tenant) ?? (await modreg.snapshot(tenant).catch(() => undefined));
   if (snapshot === undefined) return refuse(503, { error: 'state-unavailable', module, tenant });
-  return { admitted: true, tenant: requestTenant(tenant, snapshot) };
+  return { admitted: true, tenant: new AdmittedTenant(tenant, snapshot) };
 }
 
 /** The body of a 503 for an instance that could not start: `modreg-unavailable`, and why. */
@@ -87,21 +87,29 @@ export function unavailableBody(error: { message: string }): RefusalBody {
 
 /**
  * The tenant as handlers see it. `flags` is built on first read (then kept): it copies every
- * declared flag, and most requests never look.
+ * declared flag, and most requests never look. A class, so the getter sits on the prototype:
+ * an object literal with an accessor is built slowly, once per request.
  */
-function requestTenant(id: string, snapshot: TenantSnapshot): RequestTenant {
-  let flags: Record<string, JsonValue> | undefined;
-  return {
-    id,
-    snapshot,
-    get flags() {
-      flags ??= snapshot.flags();
-      return flags;
-    },
-    set flags(value) {
-      flags = value;
-    },
-  };
+class AdmittedTenant implements RequestTenant {
+  #flags: Record<string, JsonValue> | undefined;
+
+  constructor(
+    public id: string,
+    public snapshot: TenantSnapshot,
+  ) {}
+
+  get flags(): Record<string, JsonValue> {
+    this.#flags ??= this.snapshot.flags();
+    return this.#flags;
+  }
+
+  set flags(value: Record<string, JsonValue>) {
+    this.#flags = value;
+  }
+
+  toJSON() {
+    return { id: this.id, snapshot: this.snapshot, flags: this.flags };
+  }
 }
 
 function refuse(status: 400 | 403 | 503, body: RefusalBody): GateVerdict {

@@ -26,13 +26,15 @@ export interface RequestParts {
 
 /**
  * Runs a framework-neutral route's handler and says what to send: its `respond(…)` as
- * given, `undefined` as 204, any other value as 200 JSON. A throw (or rejection) is passed on.
+ * given, `undefined` as 204, any other value as 200 JSON. A handler that answers at once is
+ * answered at once (no promise: the hot path of every request); a throw, or a rejection, is
+ * passed on.
  */
-export async function runModuleHandler(
+export function runModuleHandler(
   route: ModuleRoute,
   parts: RequestParts,
-): Promise<HandlerResponse> {
-  const request: ModuleRequest = {
+): HandlerResponse | Promise<HandlerResponse> {
+  const result = route.handler({
     tenant: parts.tenant,
     method: parts.method,
     params: (parts.params ?? {}) as ModuleRequest['params'],
@@ -41,16 +43,18 @@ export async function runModuleHandler(
     headers: (parts.headers ?? {}) as ModuleRequest['headers'],
     raw: parts.raw,
     respond,
-  };
-  const result = await route.handler(request);
-  if (isModuleResponse(result)) return result;
-  return result === undefined
-    ? { status: 204, headers: {}, body: undefined }
-    : { status: 200, headers: {}, body: result };
+  });
+  return isThenable(result) ? Promise.resolve(result).then(toResponse) : toResponse(result);
+}
+
+/** True for a promise, or anything else with a `then` method. */
+export function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
 }
 
 // Shared through the global symbol registry: two copies of modreg in one process agree.
 const RESPONSE = Symbol.for('modreg.module-response');
+const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
 
 function respond(status: number, body?: unknown, headers: Record<string, string> = {}) {
   const response: ModuleResponse & { [RESPONSE]: true } = {
@@ -62,6 +66,11 @@ function respond(status: number, body?: unknown, headers: Record<string, string>
   return response;
 }
 
-function isModuleResponse(value: unknown): value is ModuleResponse {
-  return typeof value === 'object' && value !== null && RESPONSE in value;
+function toResponse(result: unknown): HandlerResponse {
+  if (typeof result === 'object' && result !== null && RESPONSE in result) {
+    return result as unknown as ModuleResponse;
+  }
+  return result === undefined
+    ? { status: 204, headers: NO_HEADERS, body: undefined }
+    : { status: 200, headers: NO_HEADERS, body: result };
 }
