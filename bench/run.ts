@@ -1,6 +1,7 @@
 import { cpus } from 'node:os';
 import { coldStartComparison } from './cold-start.js';
 import { discoverComparison } from './discover.js';
+import { fastifyComparison } from './fastify.js';
 import { graphOrderComparison } from './graph-order.js';
 import { gcExposed } from './measure.js';
 import { type Comparison, type Goal, printSummary } from './report.js';
@@ -19,6 +20,7 @@ const COMPARISONS: readonly Comparison[] = [
   runtimeLookupComparison,
   runtimePropagationComparison,
   runtimeMemoryComparison,
+  fastifyComparison,
 ];
 
 /**
