@@ -169,18 +169,23 @@ describe('the Fastify plugin', () => {
     expect((await call({ url: '/billing/ping', tenant: 'acme' })).status).toBe(200);
   });
 
-  it('leaves the app its own routes, its 404 and request.tenant null outside module routes', async () => {
+  it('leaves the app its own routes, hooks, 404 and request.tenant null outside module routes', async () => {
     const modreg = await createTestModreg({
       modules: [{ ...billing, hooks: ping('billing') }],
       tenants: { acme: { modules: ['billing'] } },
     });
     onTestFinished(() => modreg.close());
-    const { call } = await testApp(modreg, {
+    const { app, call } = await testApp(modreg, {
       before: (app) => {
         app.get('/billing/status', async (request) => ({ own: true, tenant: request.tenant }));
         app.setNotFoundHandler((_request, reply) => reply.code(404).send({ error: 'not-found' }));
+        app.addHook('onSend', async (_request, reply) => void reply.header('x-app-hook', 'ran'));
       },
     });
+    // The app's hooks run for module routes too: they are Fastify routes of the app.
+    const served = await app.inject({ url: '/billing/ping', headers: { 'x-tenant-id': 'acme' } });
+    expect(served.statusCode).toBe(200);
+    expect(served.headers['x-app-hook']).toBe('ran');
     // A static route of the app wins over the module prefix's wildcard, as Fastify matches.
     expect(await call({ url: '/billing/status', tenant: 'acme' })).toEqual({
       status: 200,
