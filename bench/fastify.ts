@@ -6,14 +6,14 @@ import { summarize } from './measure.js';
 import { type Comparison, formatFigure, type Goal, printGoal } from './report.js';
 
 /**
- * (i) Requests per second for an enabled module's route through modreg/fastify, against the
+ * (j) Requests per second for an enabled module's route through modreg/fastify, against the
  * same route in a bare Fastify app, in the same run.
  */
 export const fastifyComparison: Comparison = {
   id: 'fastify',
   async run() {
     console.log(
-      '\n(i) Fastify — GET /billing/plans (fixtures/saas billing, enabled for the tenant) through',
+      '\n(j) Fastify — GET /billing/plans (fixtures/saas billing, enabled for the tenant) through',
     );
     console.log(
       '    modreg/fastify vs the same handler as a plain route of a bare Fastify app. Each server is',
@@ -53,7 +53,7 @@ export const fastifyComparison: Comparison = {
           `  ${NAMES[mode].padEnd(22)} median ${formatFigure(rate(mode), 'ops/s')}, ${formatFigure(cpu(mode), 'ns')} CPU per request  (${rates})`,
         );
       }
-      const subject = '(i) Fastify plugin, enabled module route';
+      const subject = '(j) Fastify plugin, enabled module route';
       const goal: Goal = {
         subject,
         figureName: 'plugin ÷ bare requests/s',
