@@ -1,6 +1,7 @@
 import { cpus } from 'node:os';
 import { coldStartComparison } from './cold-start.js';
 import { discoverComparison } from './discover.js';
+import { fastifyComparison } from './fastify.js';
 import { graphOrderComparison } from './graph-order.js';
 import { gcExposed } from './measure.js';
 import { openFeatureComparison } from './openfeature.js';
@@ -21,6 +22,7 @@ const COMPARISONS: readonly Comparison[] = [
   runtimePropagationComparison,
   runtimeMemoryComparison,
   openFeatureComparison,
+  fastifyComparison,
 ];
 
 /**

@@ -2,7 +2,11 @@ import { createRequire } from 'node:module';
 import type { NextFunction, Request, RequestHandler, Response, Router } from 'express';
 import { isModregError } from '../errors.js';
 import type { Modreg } from '../runtime/modreg.js';
-import type { ModuleStatus, TenantSnapshot } from '../runtime/types.js';
+import type { ModuleRoute, RecordedRoute, RequestTenant } from '../runtime/types.js';
+import { admitRequest, unavailableBody } from './gate.js';
+import { runModuleHandler } from './module-handler.js';
+
+export type { RequestTenant } from '../runtime/types.js';
 
 /** Finds the tenant of a request: from a header, the host, the session… */
 export type ResolveTenant = (req: Request) => string | undefined | Promise<string | undefined>;
@@ -10,14 +14,6 @@ export type ResolveTenant = (req: Request) => string | undefined | Promise<strin
 /** Options of {@link createExpressMiddleware}. */
 export interface ExpressAdapterOptions {
   resolveTenant: ResolveTenant;
-}
-
-/** What a module's route handlers find on `req.tenant`. */
-export interface RequestTenant {
-  id: string;
-  snapshot: TenantSnapshot;
-  /** Every flag: declared defaults overlaid by the tenant's values. */
-  flags: Record<string, unknown>;
 }
 
 /**
@@ -48,14 +44,7 @@ export function createExpressMiddleware(
     );
     for (const record of withPrefix) {
       const moduleRouter = express.Router();
-      stops.push(
-        modreg.moduleRoutes(record.name).follow((route) => {
-          (moduleRouter[route.method] as (...args: unknown[]) => unknown).apply(
-            moduleRouter,
-            route.args,
-          );
-        }),
-      );
+      stops.push(modreg.moduleRoutes(record.name).follow((route) => add(moduleRouter, route)));
       router.use(record.routes.prefix as string, gate(modreg, options, record.name), moduleRouter);
     }
     return {
@@ -76,63 +65,50 @@ export function createExpressMiddleware(
   };
 }
 
+/** Adds one recorded route: a framework-neutral one wrapped, an Express one as it is. */
+function add(router: Router, route: RecordedRoute): void {
+  if (route.method === 'route') {
+    const definition = route.args[0] as ModuleRoute;
+    const method = definition.method.toLowerCase() as Lowercase<ModuleRoute['method']>;
+    router[method](definition.path, neutral(definition));
+    return;
+  }
+  (router[route.method] as (...args: unknown[]) => unknown).apply(router, route.args);
+}
+
+function neutral(route: ModuleRoute): RequestHandler {
+  return async (req, res, next) => {
+    try {
+      const { status, headers, body } = await runModuleHandler(route, {
+        tenant: (req as Request & { tenant: RequestTenant }).tenant,
+        method: req.method,
+        params: req.params,
+        query: req.query,
+        body: req.body,
+        headers: req.headers,
+        raw: req,
+      });
+      res.status(status).set(headers);
+      if (body === undefined) res.end();
+      else res.json(body);
+    } catch (error) {
+      next(error);
+    }
+  };
+}
+
 function gate(modreg: Modreg, options: ExpressAdapterOptions, module: string): RequestHandler {
   return async (req: Request, res: Response, next: NextFunction) => {
-    let tenant: string | undefined;
     try {
-      tenant = await options.resolveTenant(req);
+      const verdict = await admitRequest(modreg, module, await options.resolveTenant(req));
+      if (!verdict.admitted) {
+        res.status(verdict.status).json(verdict.body);
+        return;
+      }
+      (req as Request & { tenant: RequestTenant }).tenant = verdict.tenant;
     } catch (error) {
       return next(error);
     }
-    if (tenant === undefined || tenant === '') {
-      res
-        .status(400)
-        .json({ error: 'tenant-required', module, message: 'No tenant found for this request.' });
-      return;
-    }
-    let status: ModuleStatus;
-    try {
-      status = await modreg.moduleStatus(tenant, module);
-    } catch (error) {
-      if (isModregError(error) && error.code === 'invalid') {
-        res.status(400).json({ error: 'tenant-invalid', module, message: error.message });
-      } else if (isModregError(error)) {
-        res
-          .status(503)
-          .json({ error: 'state-unavailable', module, tenant, message: error.message });
-      } else next(error);
-      return;
-    }
-    if (status.state === 'disabled') {
-      res.status(403).json({
-        error: 'module-disabled',
-        module,
-        tenant,
-        message: `Module "${module}" is not enabled for tenant "${tenant}".`,
-      });
-      return;
-    }
-    if (status.state !== 'loaded') {
-      res.status(503).json({
-        error: 'module-unavailable',
-        module,
-        tenant,
-        state: status.state,
-        reason: status.reason,
-      });
-      return;
-    }
-    // The snapshot moduleStatus just used; read again only if it was dropped meanwhile.
-    const snapshot = modreg.peek(tenant) ?? (await modreg.snapshot(tenant).catch(() => undefined));
-    if (snapshot === undefined) {
-      res.status(503).json({ error: 'state-unavailable', module, tenant });
-      return;
-    }
-    (req as Request & { tenant: RequestTenant }).tenant = {
-      id: tenant,
-      snapshot,
-      flags: snapshot.flags(),
-    };
     next();
   };
 }
@@ -143,7 +119,7 @@ function unavailable(res: Response, next: NextFunction, error: unknown): void {
     next(error);
     return;
   }
-  res.status(503).json({ error: 'modreg-unavailable', message: error.message });
+  res.status(503).json(unavailableBody(error));
 }
 
 /** A resolver reading the tenant id from a request header (default `x-tenant-id`). */

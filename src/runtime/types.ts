@@ -18,22 +18,76 @@ export interface ModuleContext {
 }
 
 /**
- * The router a module's `setup` registers routes on. Handlers are the HTTP framework's own
- * (Express handlers for `modreg/express`); the adapter mounts them under `routes.prefix`.
+ * The router a module's `setup` registers routes on; the adapter mounts them under
+ * `routes.prefix`. `route({ method, path, handler })` is framework-neutral: the same module
+ * serves under every adapter. `get`, `post`… take the HTTP framework's own handlers (Express
+ * `(req, res, next)` for `modreg/express`, one Fastify `(request, reply)` for `modreg/fastify`).
  */
 export interface ModuleRouter {
+  route(route: ModuleRoute): unknown;
   get(path: string, ...handlers: unknown[]): unknown;
   post(path: string, ...handlers: unknown[]): unknown;
   put(path: string, ...handlers: unknown[]): unknown;
   patch(path: string, ...handlers: unknown[]): unknown;
   delete(path: string, ...handlers: unknown[]): unknown;
+  /** Express middleware; `modreg/fastify` cannot mount it (it logs and skips it). */
   use(...handlers: unknown[]): unknown;
 }
 
-/** A route a module registered in `setup`: a router method, its path, its handlers. */
+/**
+ * A route a module registered in `setup`: a router method and its arguments (for `route`,
+ * the one {@link ModuleRoute}).
+ */
 export interface RecordedRoute {
-  method: 'get' | 'post' | 'put' | 'patch' | 'delete' | 'use';
+  method: 'route' | 'get' | 'post' | 'put' | 'patch' | 'delete' | 'use';
   args: unknown[];
+}
+
+/** The methods a framework-neutral route answers. */
+export type ModuleRouteMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** A framework-neutral route: `{ method: 'GET', path: '/plans', handler: ({ tenant }) => … }`. */
+export interface ModuleRoute {
+  method: ModuleRouteMethod;
+  /** Under the module's prefix, in the adapter's path syntax for parameters: `/invoices/:id`. */
+  path: string;
+  /**
+   * Its result is the response: a value is sent as JSON with status 200, `undefined` as 204,
+   * and `request.respond(status, body, headers)` for anything else. A throw goes to the
+   * framework's error handling (500 by default).
+   */
+  handler: (request: ModuleRequest) => unknown;
+}
+
+/** What a framework-neutral handler gets: the request as every adapter can give it. */
+export interface ModuleRequest {
+  tenant: RequestTenant;
+  method: string;
+  params: Readonly<Record<string, string>>;
+  query: Readonly<Record<string, unknown>>;
+  /** The parsed body, when the framework parsed one (Express needs a body parser for it). */
+  body: unknown;
+  headers: Readonly<Record<string, string | string[] | undefined>>;
+  /** The framework's own request (Express `req`, Fastify `request`), for anything else. */
+  raw: unknown;
+  /** A response with this status (and body, sent as JSON; none for 204), to return. */
+  respond(status: number, body?: unknown, headers?: Record<string, string>): ModuleResponse;
+}
+
+/** A response a framework-neutral handler returns through `request.respond`. */
+export interface ModuleResponse {
+  readonly status: number;
+  readonly body: unknown;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+/** The tenant of a request to a module route (`req.tenant`, `request.tenant`). */
+export interface RequestTenant {
+  id: string;
+  /** The snapshot the request was let through on: synchronous lookups. */
+  snapshot: TenantSnapshot;
+  /** Every flag: declared defaults overlaid by the tenant's values. */
+  flags: Record<string, JsonValue>;
 }
 
 /** The routes of one module, for HTTP adapters: those registered so far and those to come. */

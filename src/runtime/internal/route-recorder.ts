@@ -1,3 +1,5 @@
+import { ModregError } from '../../errors.js';
+import { shownValue } from '../../message-text.js';
 import type { ModuleRouter, ModuleRoutes, RecordedRoute } from '../types.js';
 
 /**
@@ -26,6 +28,11 @@ export function createRouteRecorder(): RouteRecorder {
       listeners.add(listener);
       return () => void listeners.delete(listener);
     },
+    route(route) {
+      // Checked here, in the module's setup, so a bad route fails that module with the reason.
+      checkRoute(route);
+      return add('route')(route);
+    },
     get: add('get'),
     post: add('post'),
     put: add('put'),
@@ -34,4 +41,23 @@ export function createRouteRecorder(): RouteRecorder {
     use: add('use'),
   };
   return recorder;
+}
+
+const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
+
+function checkRoute(route: unknown): void {
+  const { method, path, handler } = (route ?? {}) as Record<string, unknown>;
+  const fault =
+    typeof method !== 'string' || !METHODS.has(method)
+      ? `its method is ${shownValue(method)}, not one of GET, POST, PUT, PATCH, DELETE`
+      : typeof path !== 'string' || !path.startsWith('/')
+        ? `its path is ${shownValue(path)}, not a path starting with "/"`
+        : typeof handler !== 'function'
+          ? `its handler is ${shownValue(handler)}, not a function`
+          : undefined;
+  if (fault === undefined) return;
+  throw new ModregError(
+    'usage',
+    `router.route(${shownValue(route)}) cannot be mounted: ${fault}. Pass { method: 'GET', path: '/plans', handler: (request) => result }.`,
+  );
 }
