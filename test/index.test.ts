@@ -50,6 +50,8 @@ describe('the package entry', () => {
     ['modreg/express', ['createExpressMiddleware', 'tenantFromHeader', 'tenantFromSubdomain']],
     ['modreg/redis', ['createRedisStore']],
     ['modreg/testing', ['createMemoryStore', 'createTestModreg', 'createTestRegistry']],
+    ['modreg/fastify', ['modregPlugin', 'tenantFromHeader', 'tenantFromSubdomain']],
+    ['modreg/openfeature', ['MODULE_KEY_PREFIX', 'ModregProvider', 'createModregProvider']],
   ])('has the subpath entry %s, with its types', async (entry, names) => {
     const module = await import(entry);
     expect(Object.keys(module).sort()).toEqual(names);
@@ -62,10 +64,12 @@ describe('the package entry', () => {
   });
 
   it.each([
-    ['modreg', ['ioredis', 'express']],
-    ['modreg/express', ['ioredis']],
-    ['modreg/redis', ['express']],
-    ['modreg/testing', ['ioredis', 'express']],
+    ['modreg', ['ioredis', 'express', 'fastify', '@openfeature/server-sdk']],
+    ['modreg/express', ['ioredis', 'fastify', '@openfeature/server-sdk']],
+    ['modreg/redis', ['express', 'fastify', '@openfeature/server-sdk']],
+    ['modreg/testing', ['ioredis', 'express', 'fastify', '@openfeature/server-sdk']],
+    ['modreg/fastify', ['ioredis', 'express', '@openfeature/server-sdk']],
+    ['modreg/openfeature', ['ioredis', 'express', 'fastify']],
   ])('imports %s without loading %j', async (entry, others) => {
     const loaded = await loadedPackages(`await import(${JSON.stringify(entry)});`);
     for (const name of others) expect(loaded).not.toContain(name);
