@@ -1,3 +1,4 @@
+import type { AdminHandler, AdminOptions } from '../admin/types.js';
 import type { FlagChanges } from '../planner/flags.js';
 import type { ModuleConfig, ModuleRecord, Problem } from '../registry/types.js';
 import type { ListOptions, TenantPage } from '../stores/types.js';
@@ -167,6 +168,15 @@ export interface Observability {
   invalidateAll(): void;
 }
 
+/** The admin server on this instance, to mount in the host's own HTTP server. */
+export interface AdminServer {
+  /**
+   * The admin API and console as a node:http handler (`app.use('/admin', modreg.admin({
+   * authorize }))`), its code loaded on the first request. Needs `authorize` or `tokens`.
+   */
+  admin(options: AdminOptions): AdminHandler;
+}
+
 /**
  * A modreg runtime for one server process, made by `createModreg`. Each operation has one
  * name here; the names of the system modreg replaces are under `legacy`.
@@ -177,7 +187,8 @@ export interface Modreg
     TenantChanges,
     ModuleRuntime,
     RegistryAccess,
-    Observability {
+    Observability,
+    AdminServer {
   /** The operations under the names of the system modreg replaces (see ReplacedSystemNames). */
   readonly legacy: ReplacedSystemNames;
 }
