@@ -177,6 +177,15 @@ function addTenantCommands(program: Command, lazy: Lazy): void {
     .description('set tenants to the settings in an export; the whole file is checked first')
     .argument('<file>', 'a file written by modreg export')
     .action(lazy(() => import('./commands/import.js')));
+  scanOptions(state(program.command('serve')))
+    .description('serve the admin API and web console (bearer tokens; binds 127.0.0.1)')
+    .option('-p, --port <port>', 'port to listen on (0: any free port)', '4000')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option(
+      '--token-file <file>',
+      'JSON file of admin tokens: { "tokens": [{ "actor", "access", "token" }] }',
+    )
+    .action(lazy(() => import('./commands/serve.js')));
   scanOptions(state(program.command('doctor')))
     .description('check the store, the registry file, and tenants whose modules would not load')
     .action(lazy(() => import('./commands/doctor.js')));
@@ -239,5 +248,25 @@ function readVersion(): string {
 }
 
 function processIO(): CliIO {
-  return { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() };
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    cwd: process.cwd(),
+    signals: {
+      once(listener) {
+        const on = (signal: NodeJS.Signals) => {
+          off();
+          listener(signal);
+        };
+        const off = () => {
+          process.off('SIGINT', on);
+          process.off('SIGTERM', on);
+        };
+        process.once('SIGINT', on);
+        process.once('SIGTERM', on);
+        return off;
+      },
+    },
+  };
 }
