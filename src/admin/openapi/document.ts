@@ -101,6 +101,7 @@ export function adminOpenApiDocument(): Record<string, unknown> {
 function errorSchema(codes: readonly string[]): Schema {
   return {
     $ref: '#/components/schemas/Error',
-    properties: { error: { properties: { code: { enum: [...codes] } } } },
+    type: 'object',
+    properties: { error: { type: 'object', properties: { code: { enum: [...codes] } } } },
   };
 }
