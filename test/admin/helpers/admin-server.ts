@@ -111,7 +111,9 @@ export async function send(
     text,
   };
   expectSecurityHeaders(reply.headers);
-  const apiPath = new URL(path, base).pathname;
+  // Relative to where the handler is mounted (`http://host/admin/`).
+  const mount = new URL(base).pathname.replace(/\/$/, '');
+  const apiPath = new URL(path, base).pathname.slice(mount.length);
   if (apiPath.startsWith('/api')) {
     expect(reply.headers.get('cache-control')).toBe('no-store');
     checkResponse({
