@@ -162,6 +162,48 @@ describe('reading through the admin API', () => {
     expect((await admin.request('GET', '/api/tenants/%E0%A4%A')).status).toBe(400);
   });
 
+  it('a module whose code failed for the tenant in this server is shown failed, with the reason', async () => {
+    const { createTestModreg } = await import('../../src/runtime/testing.js');
+    const modreg = await createTestModreg({
+      modules: [
+        { name: 'users' },
+        {
+          name: 'billing',
+          dependencies: ['users'],
+          hooks: {
+            activate: () => {
+              throw new Error('no payment provider');
+            },
+          },
+        },
+      ],
+    });
+    const admin = await startAdmin(modreg);
+    await admin.request('POST', '/api/tenants/acme/enable', {
+      body: { modules: ['billing'], withDeps: true },
+    });
+    await modreg.loadModulesForTenant('acme');
+    const { body } = await admin.request('GET', '/api/tenants/acme');
+    expect((body as { moduleStates: unknown[] }).moduleStates).toEqual([
+      {
+        module: 'users',
+        state: 'enabled',
+        reason: 'required by billing',
+        requiredBy: ['billing'],
+        needs: [],
+      },
+      {
+        module: 'billing',
+        state: 'failed',
+        reason: expect.stringContaining('failed: '),
+        requiredBy: [],
+        needs: [],
+      },
+    ]);
+    expect(JSON.stringify(body)).toContain('no payment provider');
+    await modreg.close();
+  });
+
   it('ids such as constructor and toString are ordinary tenants', async () => {
     const admin = await startAdmin(await shopModreg());
     for (const id of ['constructor', 'toString', 'hasOwnProperty']) {

@@ -53,9 +53,10 @@ export function tenantRoutes(api: ApiContext): Route[] {
       async handle({ params }) {
         const tenant = validateTenantId(params.tenant);
         const state = await readKnownTenant(modreg, tenant);
-        // Module code runs only for tenants this server loaded; only they can have failed.
+        // Module code runs only for tenants this server loaded, and fails only with a hook
+        // failure counted; a server that runs no module code (modreg serve) never asks.
         const failed = new Map<string, string>();
-        if (modreg.peek(tenant) !== undefined) {
+        if (modreg.stats().hookFailures > 0 && modreg.peek(tenant) !== undefined) {
           for (const status of await modreg.moduleStatuses(tenant)) {
             if (status.state === 'failed') failed.set(status.module, status.reason ?? 'failed');
           }
