@@ -1,4 +1,5 @@
 import { cpus } from 'node:os';
+import { adminApiComparison } from './admin-api.js';
 import { coldStartComparison } from './cold-start.js';
 import { discoverComparison } from './discover.js';
 import { graphOrderComparison } from './graph-order.js';
@@ -19,6 +20,7 @@ const COMPARISONS: readonly Comparison[] = [
   runtimeLookupComparison,
   runtimePropagationComparison,
   runtimeMemoryComparison,
+  adminApiComparison,
 ];
 
 /**
