@@ -26,6 +26,16 @@ export function list(items: Schema, description?: string): Schema {
   return { type: 'array', items, ...(description === undefined ? {} : { description }) };
 }
 
+/** A list of names, described. */
+export function names(description: string): Schema {
+  return list(text(), description);
+}
+
+/** A string or null, described. */
+export function nullableText(description: string): Schema {
+  return { type: ['string', 'null'], description };
+}
+
 /** A string, described. */
 export function text(description?: string): Schema {
   return { type: 'string', ...(description === undefined ? {} : { description }) };
