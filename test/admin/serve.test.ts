@@ -18,6 +18,7 @@ describe('modreg serve', () => {
     const { cwd } = await saasProject();
     const serve = await spawnServe(cwd);
     expect(serve.stdout()).toBe(`modreg admin listening on ${serve.url}\n`);
+    await expect.poll(() => serve.stderr()).toContain('Access token');
     const printed = /Access token for (\S+) .*\n(\S+)\n/.exec(serve.stderr());
     expect(printed?.[1]).toBe(serve.url);
     const token = printed?.[2] as string;

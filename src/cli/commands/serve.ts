@@ -71,8 +71,6 @@ export default async function serve(
     });
     server = createServer(handler);
     const url = await listen(server, port, host);
-    if (ctx.global.json) out.json({ url });
-    else out.result(`modreg admin listening on ${url}`);
     if (!isLoopback(host)) {
       out.diagnostic(
         `modreg serve: listening on ${host}, reachable from other machines: put it behind TLS (a reverse proxy) so tokens never cross the network in clear.`,
@@ -83,6 +81,9 @@ export default async function serve(
         `Access token for ${url} (made for this run; set MODREG_ADMIN_TOKEN or --token-file to choose one):\n${generated}`,
       );
     }
+    // The URL last: whoever waits for it has the token and the warnings already.
+    if (ctx.global.json) out.json({ url });
+    else out.result(`modreg admin listening on ${url}`);
     const signal = await untilSignal(ctx.io);
     out.note(`modreg serve: ${signal}, closing.`);
     await handler.close();
