@@ -27,11 +27,16 @@ export function createLazyAdminHandler(modreg: Modreg, options: AdminOptions = {
   const handler = (req: IncomingMessage, res: ServerResponse, next?: AdminNext) => {
     load().then(
       (admin) => admin(req, res, next),
-      (error: unknown) => {
+      async (error: unknown) => {
         const log = options.logger === false ? undefined : (options.logger ?? console);
         log?.error(`modreg admin: the handler cannot start: ${(error as Error)?.message ?? error}`);
+        const { setSecurityHeaders } = await import('./http/security-headers.js');
         if (!res.headersSent) {
-          res.writeHead(500, { 'Content-Type': 'application/json; charset=utf-8' });
+          setSecurityHeaders(res);
+          res.writeHead(500, {
+            'Content-Type': 'application/json; charset=utf-8',
+            'Cache-Control': 'no-store',
+          });
         }
         res.end(
           JSON.stringify({

@@ -91,6 +91,19 @@ describe('the admin handler in a host app', () => {
     expect((await send(base, 'GET', '', { token: null })).status).toBe(200);
   });
 
+  it('modreg.admin() with options it cannot start with answers 500 (with the headers) and logs why', async () => {
+    const modreg = await shopModreg();
+    const errors: string[] = [];
+    const admin = modreg.admin({
+      tokens: [{ token: 'short', actor: 'a', access: 'write' }],
+      logger: { info() {}, warn() {}, error: (message) => errors.push(message) },
+    });
+    const base = await listening(createServer(admin));
+    const reply = await send(base, 'GET', '/api/tenants', { token: 'short' });
+    expect(reply).toMatchObject({ status: 500, body: { error: { code: 'internal' } } });
+    expect(errors).toEqual([expect.stringContaining('shorter than 16 characters')]);
+  });
+
   it('modreg.admin() loads the admin code on its first request, not before; the core entry never does', async () => {
     const adminFiles = (files: string[]) =>
       files
