@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { isModregError } from '../errors.js';
+import { isModregError, ModregError } from '../errors.js';
 import type { Modreg } from '../runtime/modreg.js';
 import type { Logger } from '../runtime/types.js';
 import type { ApiContext } from './api/api-context.js';
@@ -26,17 +26,17 @@ export function createAdminHandler(modreg: Modreg, options: AdminOptions = {}): 
   const authorize = resolveAuthorize(options);
   const base = (options.basePath ?? '').replace(/\/+$/, '');
   const logger = resolveLogger(options.logger);
-  const maxBodyBytes = options.maxBodyBytes ?? 65_536;
+  const maxBodyBytes = count(options, 'maxBodyBytes', 65_536);
   const events = createEventHub(modreg, {
-    heartbeatMs: options.heartbeatMs ?? 15_000,
+    heartbeatMs: count(options, 'heartbeatMs', 15_000),
     prepare: setSecurityHeaders,
   });
   const api: ApiContext = {
     modreg,
     views: createRegistryViews(modreg),
     events,
-    maxBulkTenants: options.maxBulkTenants ?? 1000,
-    healthTenantLimit: options.healthTenantLimit ?? 1000,
+    maxBulkTenants: count(options, 'maxBulkTenants', 1000),
+    healthTenantLimit: count(options, 'healthTenantLimit', 1000),
     ...(options.doctor === undefined ? {} : { doctor: options.doctor }),
   };
   const route = createRouter(apiRoutes(api));
@@ -146,6 +146,22 @@ async function ready(modreg: Modreg): Promise<void> {
       'Retry-After': '1',
     });
   }
+}
+
+/** A numeric option: a whole number of at least 1, or its default. */
+function count(
+  options: AdminOptions,
+  name: 'maxBodyBytes' | 'heartbeatMs' | 'maxBulkTenants' | 'healthTenantLimit',
+  fallback: number,
+): number {
+  const value = options[name] ?? fallback;
+  if (!Number.isSafeInteger(value) || value < 1) {
+    throw new ModregError(
+      'usage',
+      `The admin option ${name} is a whole number of at least 1, not ${String(value)}.`,
+    );
+  }
+  return value;
 }
 
 function objectBody(body: unknown): Record<string, unknown> {

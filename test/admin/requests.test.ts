@@ -1,7 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { createAdminHandler } from '../../src/admin/create-admin-handler.js';
-import { READ_TOKEN, startAdmin, WRITE_TOKEN } from './helpers/admin-server.js';
+import { READ_TOKEN, startAdmin, TEST_TOKENS, WRITE_TOKEN } from './helpers/admin-server.js';
 import { shopModreg } from './helpers/shop.js';
 
 /** A raw request, for bodies fetch cannot send: a stream larger than the limit, no length. */
@@ -168,6 +168,12 @@ describe('what the admin API accepts', () => {
       }),
     ).toThrow(/"read" or "write"/);
     expect(() => modreg.admin({})).toThrow(/no anonymous access/);
+    expect(() => createAdminHandler(modreg, { tokens: TEST_TOKENS, maxBulkTenants: 0 })).toThrow(
+      /maxBulkTenants is a whole number/,
+    );
+    expect(() => createAdminHandler(modreg, { tokens: TEST_TOKENS, maxBodyBytes: 1.5 })).toThrow(
+      /maxBodyBytes/,
+    );
   });
 
   it('JSON only (415), at most 64 KiB (413, reading stopped), well-formed (400)', async () => {
