@@ -95,6 +95,15 @@ export function createEventHub(modreg: Modreg, options: EventHubOptions): EventH
 
   return {
     open(req, res) {
+      if (req.method === 'HEAD') {
+        options.prepare(res);
+        res.writeHead(200, {
+          'Content-Type': 'text/event-stream; charset=utf-8',
+          'Cache-Control': 'no-store',
+        });
+        res.end();
+        return;
+      }
       if (streams.size === 0) listen(true);
       streams.add(res);
       options.prepare(res);

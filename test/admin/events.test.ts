@@ -22,6 +22,9 @@ describe('GET /api/events', () => {
       .poll(() => stream.comments.filter((c) => c === 'heartbeat').length)
       .toBeGreaterThan(1);
     expect(stream.comments[0]).toBe('connected');
+    const head = await admin.request('HEAD', '/api/events');
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
   });
 
   it('streams changes made by the CLI in another process and by another instance (JSON store)', async () => {
@@ -80,6 +83,8 @@ describe('GET /api/events', () => {
     second.close();
     await admin.handler.close();
     await first.ended;
+    const late = await admin.request('GET', '/api/events');
+    expect(late).toMatchObject({ status: 503, body: { error: { code: 'environment' } } });
     await new Promise<void>((done) => admin.server.close(() => done()));
     expect(admin.server.listening).toBe(false);
   });

@@ -1,3 +1,4 @@
+import { AdminRequestError } from '../http/request-error.js';
 import { adminOpenApiDocument } from '../openapi/document.js';
 import type { Route } from '../router.js';
 import type { ApiContext } from './api-context.js';
@@ -19,6 +20,16 @@ export function apiRoutes(api: ApiContext): Route[] {
       path: '/api/events',
       beforeReady: true,
       async handle({ req, res }) {
+        if (api.events.closed) {
+          throw new AdminRequestError(
+            503,
+            'environment',
+            'The admin server is closing; reconnect to another.',
+            {
+              'Retry-After': '1',
+            },
+          );
+        }
         api.events.open(req, res);
         return undefined;
       },

@@ -154,7 +154,7 @@ export function apiPaths(): Record<string, Record<string, unknown>> {
             description: 'The event stream.',
             content: { 'text/event-stream': { schema: { type: 'string' } } },
           },
-          ...errors([401, 500]),
+          ...errors([401, 500, 503]),
         },
       },
     },

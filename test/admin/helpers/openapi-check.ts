@@ -40,8 +40,9 @@ export interface CheckedResponse {
  */
 export function checkResponse({ method, path, status, headers, body }: CheckedResponse): void {
   const template = templateOf(path);
-  const operation =
-    template === undefined ? undefined : document.paths[template]?.[method.toLowerCase()];
+  // HEAD answers as GET, without the body.
+  const verb = method === 'HEAD' ? 'get' : method.toLowerCase();
+  const operation = template === undefined ? undefined : document.paths[template]?.[verb];
   let pointer: string;
   let response: ResponseObject;
   if (operation === undefined) {
@@ -69,7 +70,7 @@ export function checkResponse({ method, path, status, headers, body }: CheckedRe
         found.$ref.split('/').at(-1) as string
       ] as ResponseObject;
     } else {
-      pointer = `/paths/${pointerPart(template as string)}/${method.toLowerCase()}/responses/${status}`;
+      pointer = `/paths/${pointerPart(template as string)}/${verb}/responses/${status}`;
       response = found as ResponseObject;
     }
   }
@@ -83,7 +84,7 @@ export function checkResponse({ method, path, status, headers, body }: CheckedRe
       `${method} ${path} ${status} answered ${type || 'no content type'}, which the document does not list`,
     );
   }
-  if (type !== 'application/json') return;
+  if (type !== 'application/json' || method === 'HEAD') return;
   const at = `${pointer}/content/application~1json/schema`;
   let validate = compiled.get(at);
   if (validate === undefined) {
