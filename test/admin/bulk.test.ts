@@ -98,6 +98,10 @@ describe('POST /api/bulk', () => {
         /Unknown field "cascade"/,
       ],
       [{ action: 'flags', flags: [], tenants: ['a'] }, /"flags" is/],
+      [
+        { action: 'flags', flags: { sett: {} }, tenants: ['a'] },
+        /Unknown field "sett".*Did you mean "set"/,
+      ],
     ];
     for (const [body, message] of cases) {
       const reply = await admin.request('POST', '/api/bulk', { body });

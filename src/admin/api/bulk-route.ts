@@ -96,6 +96,7 @@ export function bulkRoute(api: ApiContext): Route {
           `"flags" is { "set": { key: value }, "unset": [key] }, not ${shownValue(flags)}.`,
         );
       }
+      onlyKeys(flags as Record<string, unknown>, ['set', 'unset'], 'the flags of a bulk change');
       const strict = booleanField(body, 'strict');
       return (tenant, options) =>
         runChange(() => modreg.updateFlags(tenant, flags as never, { ...options, strict }), {

@@ -14,10 +14,15 @@ export async function readTenantState(
   modreg: Modreg,
   tenant: string,
 ): Promise<TenantState | undefined> {
-  const [view, [latest]] = await Promise.all([
+  const [view, history] = await Promise.all([
     modreg.snapshot(tenant),
     modreg.history(tenant, { limit: 1 }),
   ]);
+  let latest = history[0];
+  // The history was read just before a commit the snapshot has already seen: read it again.
+  if (latest !== undefined && latest.revision < view.revision) {
+    [latest] = await modreg.history(tenant, { limit: 1 });
+  }
   if (latest !== undefined && latest.revision >= view.revision) {
     return {
       tenant,
