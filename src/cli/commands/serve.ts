@@ -52,8 +52,15 @@ export default async function serve(
     logger: { info() {}, warn: log, error: log },
   });
   let server: Server | undefined;
+  // Listening from the start: a signal while starting stops the start, cleanly too.
+  let stopped: string | undefined;
+  const signalled = untilSignal(ctx.io).then((signal) => {
+    stopped = signal;
+    return signal;
+  });
   try {
-    await modreg.ready();
+    await Promise.race([modreg.ready(), signalled]);
+    if (stopped !== undefined) return 0;
     const modulesDir = await modulesToCompare(config, flags);
     const handler = createAdminHandler(modreg, {
       tokens,
@@ -84,7 +91,7 @@ export default async function serve(
     // The URL last: whoever waits for it has the token and the warnings already.
     if (ctx.global.json) out.json({ url });
     else out.result(`modreg admin listening on ${url}`);
-    const signal = await untilSignal(ctx.io);
+    const signal = await signalled;
     out.note(`modreg serve: ${signal}, closing.`);
     await handler.close();
     await closeServer(server);
