@@ -4,6 +4,7 @@ import { coldStartComparison } from './cold-start.js';
 import { discoverComparison } from './discover.js';
 import { graphOrderComparison } from './graph-order.js';
 import { gcExposed } from './measure.js';
+import { openFeatureComparison } from './openfeature.js';
 import { type Comparison, type Goal, printSummary } from './report.js';
 import { runtimeLookupComparison } from './runtime-lookup.js';
 import { runtimeMemoryComparison } from './runtime-memory.js';
@@ -20,6 +21,7 @@ const COMPARISONS: readonly Comparison[] = [
   runtimeLookupComparison,
   runtimePropagationComparison,
   runtimeMemoryComparison,
+  openFeatureComparison,
   adminApiComparison,
 ];
 

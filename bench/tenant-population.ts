@@ -3,8 +3,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setImmediate as yieldToEvents } from 'node:timers/promises';
 import { Redis } from 'ioredis';
-import { tenantKeys } from '../src/stores/redis-state.js';
-import { fileNameOf } from '../src/stores/tenant-lock.js';
+import { fileNameOf } from '../src/stores/json-names.js';
+import { tenantKeys } from '../src/stores/redis-keys.js';
 import type { HistoryEntry } from '../src/tenant/types.js';
 import { TENANT_MODULES } from './shop-registry.js';
 
@@ -45,8 +45,8 @@ export async function writeJsonTenants(storeDir: string, from: number, to: numbe
 
 /**
  * Writes the same tenants into the Redis store at `url` under `prefix`, with the key layout
- * of src/stores/redis-state.ts: the state hash, the history list and the tenant index, sent
- * in pipelines.
+ * of src/stores/redis-keys.ts: the state hash, the history list and the shard's tenant index,
+ * sent in pipelines.
  */
 export async function writeRedisTenants(url: string, prefix: string, from: number, to: number) {
   const client = new Redis(url, { lazyConnect: true });
@@ -54,7 +54,6 @@ export async function writeRedisTenants(url: string, prefix: string, from: numbe
   try {
     for (let start = from; start < to; start += BATCH) {
       const pipeline = client.pipeline();
-      const tenants: string[] = [];
       for (let i = start; i < Math.min(to, start + BATCH); i++) {
         const tenant = tenantName(i);
         const keys = tenantKeys(prefix, tenant);
@@ -66,9 +65,8 @@ export async function writeRedisTenants(url: string, prefix: string, from: numbe
           flags: '{}',
         });
         pipeline.lpush(keys.history, JSON.stringify(entry));
-        tenants.push(tenant);
+        pipeline.zadd(keys.index, 0, tenant);
       }
-      pipeline.sadd(`${prefix}tenants`, ...tenants);
       const replies = (await pipeline.exec()) ?? [];
       const failed = replies.find(([error]) => error !== null);
       if (failed) throw new Error(`populating Redis failed: ${failed[0]?.message}`);

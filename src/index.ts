@@ -104,8 +104,14 @@ export type {
   TenantContext,
   TenantSnapshot,
 } from './runtime/types.js';
-export { createJsonFileStore, type JsonFileStoreOptions } from './stores/json-file.js';
+export {
+  createJsonFileStore,
+  type JsonFileStore,
+  type JsonFileStoreOptions,
+} from './stores/json-file.js';
+export type { JsonStoreInspection } from './stores/json-inspect.js';
 export { type OpenStoreOptions, openStore } from './stores/open-store.js';
+export type { LockWait } from './stores/tenant-lock.js';
 export {
   type ChangeListener,
   DEFAULT_HISTORY_LIMIT,

@@ -6,6 +6,10 @@
 /** Characters JSON.stringify leaves as they are but a terminal would act on or hide. */
 const INVISIBLE = /[\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/g;
 
+/** C0 controls (newline and tab included): a name or path shown on one line has none. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters escaped
+const CONTROL = /[\u0000-\u001f]/g;
+
 /** Most names or paths a message lists before it says how many more there are. */
 export const MAX_LISTED = 10;
 
@@ -60,12 +64,34 @@ export function shownValue(value: unknown, max = 60): string {
   return text.length <= max ? text : `${text.slice(0, max)}…`;
 }
 
-/** Untrusted prose (an error message quoting input) escaped and cut to `max` characters. */
+/**
+ * Untrusted prose (an error message quoting input) with its control and invisible
+ * characters escaped — quotes and backslashes stay as they are, since prose is not a
+ * string literal — cut to `max` characters.
+ */
 export function shownProse(text: string, max = 100): string {
-  const escaped = escapeInvisible(JSON.stringify(text).slice(1, -1));
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is escaped
+  const controls = text.replace(/[\u0000-\u001f]/g, (c) => JSON.stringify(c).slice(1, -1));
+  const escaped = escapeInvisible(controls);
   return escaped.length <= max ? escaped : `${escaped.slice(0, max)}…`;
 }
 
+/**
+ * `text` as it is, but with every control or invisible character written as `\uXXXX`, cut
+ * to `max` characters: for names, paths and messages printed on a terminal, where a JSON
+ * string literal would be noise but an escape sequence must never reach the terminal.
+ */
+export function shownPlain(text: string, max = Number.POSITIVE_INFINITY): string {
+  // Cut before escaping: the text may be megabytes long and shown many times.
+  const head = text.length <= max ? text : text.slice(0, max);
+  const escaped = escapeInvisible(head.replace(CONTROL, hexEscape));
+  return escaped.length <= max && head === text ? escaped : `${escaped.slice(0, max)}…`;
+}
+
 function escapeInvisible(text: string): string {
-  return text.replace(INVISIBLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return text.replace(INVISIBLE, hexEscape);
+}
+
+function hexEscape(c: string): string {
+  return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
 }

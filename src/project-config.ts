@@ -4,6 +4,7 @@ import { ModregError } from './errors.js';
 import { isObject } from './registry/normalize.js';
 import { modregConfigSchemaPath, readSchema } from './registry/schema.js';
 import { createSchemaValidator } from './registry/schema-validator.js';
+import { looksLikeUrl } from './stores/store-url.js';
 
 /** Config files searched, in order; TypeScript configs are left out on purpose. */
 export const CONFIG_SEARCH_PLACES = [
@@ -31,9 +32,12 @@ export interface ConfigFile {
   historyLimit?: number;
 }
 
-/** A Redis URL as given; a JSON store directory resolved against `base`. */
+/**
+ * A URL as given (checked when the store is opened: a mistyped one must never become a
+ * directory); a JSON store directory resolved against `base`.
+ */
 export function storeLocation(base: string, store: string): string {
-  return /^rediss?:\/\//i.test(store) ? store : resolve(base, store);
+  return looksLikeUrl(store) ? store : resolve(base, store);
 }
 
 /**

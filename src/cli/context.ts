@@ -1,7 +1,10 @@
 /** A stream the CLI writes to. */
 export interface OutputStream {
+  /** False when the stream's buffer is full: wait for {@link OutputStream.drained}. */
   write(text: string): unknown;
   isTTY?: boolean;
+  /** Resolves once a full buffer has been flushed (or the stream was closed). */
+  drained?(): Promise<void>;
 }
 
 /** Everything the CLI takes from its process: streams, environment, working directory. */

@@ -46,17 +46,39 @@ export function table(
   rows: readonly (readonly string[])[],
   paint: ChalkInstance,
 ): string {
-  const widths = header.map((title, i) =>
-    Math.max(width(title), ...rows.map((row) => width(row[i] ?? ''))),
-  );
+  return tableWriter(header, paint).lines(rows);
+}
+
+/** A table printed a batch of rows at a time; see {@link tableWriter}. */
+export interface TableWriter {
+  /** The lines of these rows (after the header, the first time). */
+  lines(rows: readonly (readonly string[])[]): string;
+}
+
+/**
+ * A table whose rows come in batches: the columns are as wide as the header and the first
+ * batch need, and a wider cell later only pushes its own line out.
+ */
+export function tableWriter(header: readonly string[], paint: ChalkInstance): TableWriter {
+  let widths: number[] | undefined;
   const line = (cells: readonly string[]) =>
     cells
       .map((cell, i) =>
-        i === cells.length - 1 ? cell : cell + ' '.repeat((widths[i] as number) - width(cell)),
+        i === cells.length - 1
+          ? cell
+          : cell + ' '.repeat(Math.max(0, (widths?.[i] ?? 0) - width(cell))),
       )
       .join('  ')
       .trimEnd();
-  return [paint.bold(line(header)), ...rows.map(line)].join('\n');
+  return {
+    lines(rows) {
+      if (widths !== undefined) return rows.map(line).join('\n');
+      widths = header.map((title, i) =>
+        Math.max(width(title), ...rows.map((row) => width(row[i] ?? ''))),
+      );
+      return [paint.bold(line(header)), ...rows.map(line)].join('\n');
+    },
+  };
 }
 
 /** `1 module`, `2 modules`. */

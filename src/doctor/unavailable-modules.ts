@@ -16,9 +16,10 @@ export interface UnavailableModule {
 }
 
 /**
- * The modules `state` has enabled that will not load with `registry` as it is now. A state
- * written by the planner has none; a registry changed since may leave some (a new dependency
- * silently stops a module from loading).
+ * The modules `state` has enabled that will not load with `registry` as it is now — what
+ * `status` marks, `doctor` reports and the admin API shows. A state written by the planner
+ * has none; a registry changed since may leave some (a new dependency silently stops a
+ * module from loading).
  */
 export function unavailableModules(
   registry: PlanningRegistry,

@@ -1,3 +1,4 @@
+import { shownPlain } from '../message-text.js';
 import type { DependencyGraph, GraphModule } from './types.js';
 
 /**
@@ -6,7 +7,8 @@ import type { DependencyGraph, GraphModule } from './types.js';
  */
 export function toDot(modules: readonly GraphModule[], graph: DependencyGraph): string {
   const view = describe(modules, graph);
-  const q = (name: string) => JSON.stringify(name);
+  // Names come from configs: quoted for dot, with what a terminal would act on escaped.
+  const q = (name: string) => shownPlain(JSON.stringify(name));
   const lines = ['digraph modreg {', '  rankdir=BT;', '  node [shape=box, fontname="Helvetica"];'];
   for (const name of view.nodes) {
     const attributes = view.missing.has(name)
@@ -40,7 +42,7 @@ export function toMermaid(modules: readonly GraphModule[], graph: DependencyGrap
       : view.blocked.has(name)
         ? `${name} (blocked)`
         : name;
-    lines.push(`  ${id.get(name)}["${label.replaceAll('"', '#quot;')}"]`);
+    lines.push(`  ${id.get(name)}["${shownPlain(label).replaceAll('"', '#quot;')}"]`);
   }
   const cycleLinks: number[] = [];
   view.edges.forEach((edge, i) => {

@@ -1,6 +1,8 @@
 import { posix } from 'node:path';
 import semver from 'semver';
 import { compareNames } from '../graph/indexed-graph.js';
+import { shownPlain, shownText } from '../message-text.js';
+import { flagOwnerProblems } from './flag-owners.js';
 import { type DependencyEntry, dependencyEntries } from './normalize.js';
 import type { ModuleRecord, Problem } from './types.js';
 
@@ -20,12 +22,12 @@ export interface ModuleProblem extends Problem {
  * The checks that need more than one file: unique names, dependencies that exist at a
  * satisfying version, no self or repeated dependencies, entries inside their module, core
  * modules requiring only core modules, flag keys and route prefixes owned once.
- * `missingEntries` holds the entry paths that do not exist on disk. Pure.
+ * `entryFaults` says, by entry path, why an entry is not a file that can be imported. Pure.
  */
 export function checkModules(
   modules: readonly CheckedModule[],
   modulesDir: string,
-  missingEntries: ReadonlySet<string>,
+  entryFaults: ReadonlyMap<string, string>,
 ): ModuleProblem[] {
   const problems: ModuleProblem[] = [];
   const byName = new Map<string, CheckedModule[]>();
@@ -47,29 +49,17 @@ export function checkModules(
       report(
         m,
         '/name',
-        `Module name "${name}" is also used by ${others}; module names must be unique. Rename one of them.`,
+        `Module name ${q(name)} is also used by ${plain(others)}; module names must be unique. Rename one of them.`,
         true,
       );
     }
   }
-  const flagOwner = new Map<string, CheckedModule>();
   const prefixOwner = new Map<string, CheckedModule>();
   const sorted = [...modules].sort((a, b) => compareNames(a.record.file, b.record.file));
   const versions = createVersionCache();
   for (const m of sorted) {
     checkDependencies(m, byName, modulesDir, versions, report);
-    checkEntry(m, missingEntries, report);
-    for (const key of Object.keys(m.record.flags)) {
-      const owner = flagOwner.get(key);
-      if (owner === undefined) flagOwner.set(key, m);
-      else
-        report(
-          m,
-          `/flags/${key}`,
-          `Flag "${key}" is already declared by module "${owner.record.name}" (${owner.record.file}); a tenant has one value per flag key, so declare it in one module only, or prefix it with the module name ("${m.record.name}.${key}").`,
-          false,
-        );
-    }
+    checkEntry(m, entryFaults, report);
     const prefix = m.record.routes.prefix;
     if (prefix !== null) {
       const owner = prefixOwner.get(prefix);
@@ -78,12 +68,23 @@ export function checkModules(
         report(
           m,
           '/routes/prefix',
-          `Route prefix "${prefix}" is already used by module "${owner.record.name}" (${owner.record.file}); give each module its own prefix.`,
+          `Route prefix ${q(prefix)} is already used by module ${q(owner.record.name)} (${plain(owner.record.file)}); give each module its own prefix.`,
           false,
         );
     }
   }
+  problems.push(...flagOwnerProblems(sorted, new Set(byName.keys())));
   return problems;
+}
+
+/** A name or value from a config, quoted, escaped and cut to a readable length. */
+function q(text: string): string {
+  return shownText(text, 80);
+}
+
+/** A path or value from a config as it is, escaped and cut. */
+function plain(text: string): string {
+  return shownPlain(text, 200);
 }
 
 type Report = (m: CheckedModule, pointer: string, message: string, blocking: boolean) => void;
@@ -102,15 +103,15 @@ function checkDependencies(
   for (const dep of [...required, ...optional]) {
     const list = dep.optional ? 'optionalDependencies' : 'dependencies';
     if (dep.name === name) {
-      report(m, dep.pointer, `Module "${name}" lists itself in ${list}; remove it.`, false);
+      report(m, dep.pointer, `Module ${q(name)} lists itself in ${list}; remove it.`, false);
       continue;
     }
     const earlier = firstAt.get(dep.name);
     if (earlier !== undefined) {
       const message =
         earlier.optional === dep.optional
-          ? `"${dep.name}" is listed twice in ${list} (also at ${earlier.pointer}); remove one.`
-          : `"${dep.name}" is both a dependency and an optional dependency; keep it in one of the two lists.`;
+          ? `${q(dep.name)} is listed twice in ${list} (also at ${plain(earlier.pointer)}); remove one.`
+          : `${q(dep.name)} is both a dependency and an optional dependency; keep it in one of the two lists.`;
       report(m, dep.pointer, message, false);
       continue;
     }
@@ -120,7 +121,7 @@ function checkDependencies(
       report(
         m,
         dep.pointer,
-        `"${dep.range}" is not a valid semver range for "${dep.name}"; write one such as "^1.2.0", ">=2.0.0 <3.0.0" or "*".`,
+        `${q(dep.range)} is not a valid semver range for ${q(dep.name)}; write one such as "^1.2.0", ">=2.0.0 <3.0.0" or "*".`,
         !dep.optional,
       );
       continue;
@@ -131,7 +132,7 @@ function checkDependencies(
         report(
           m,
           dep.pointer,
-          `Module "${name}" requires "${dep.name}", which is not in the modules directory (${modulesDir}). Add it, or remove it from ${name}'s dependencies.`,
+          `Module ${q(name)} requires ${q(dep.name)}, which is not in the modules directory (${plain(modulesDir)}). Add it, or remove it from ${plain(name)}'s dependencies.`,
           false,
         );
       }
@@ -143,7 +144,7 @@ function checkDependencies(
       report(
         m,
         dep.pointer,
-        `Module "${name}" ${dep.optional ? 'optionally uses' : 'requires'} "${dep.name}" ${dep.range}, but ${target.record.file} has version ${version}. Update "${dep.name}" or change the range.`,
+        `Module ${q(name)} ${dep.optional ? 'optionally uses' : 'requires'} ${q(dep.name)} ${plain(dep.range)}, but ${plain(target.record.file)} has version ${plain(version)}. Update ${q(dep.name)} or change the range.`,
         !dep.optional,
       );
       continue;
@@ -152,14 +153,18 @@ function checkDependencies(
       report(
         m,
         dep.pointer,
-        `Core module "${name}" requires "${dep.name}", which is not core: a core module is enabled for every tenant, so what it requires must be too. Mark "${dep.name}" core, or make it an optional dependency.`,
+        `Core module ${q(name)} requires ${q(dep.name)}, which is not core: a core module is enabled for every tenant, so what it requires must be too. Mark ${q(dep.name)} core, or make it an optional dependency.`,
         false,
       );
     }
   }
 }
 
-function checkEntry(m: CheckedModule, missingEntries: ReadonlySet<string>, report: Report): void {
+function checkEntry(
+  m: CheckedModule,
+  entryFaults: ReadonlyMap<string, string>,
+  report: Report,
+): void {
   const { entry, path } = m.record;
   if (entry === null) return;
   const written = String(m.config.entry);
@@ -170,16 +175,12 @@ function checkEntry(m: CheckedModule, missingEntries: ReadonlySet<string>, repor
     report(
       m,
       '/entry',
-      `entry "${written}" points outside the module directory ${path}/; the runtime only imports code from the module's own directory. Move the file into it.`,
+      `entry ${shownText(written, 120)} points outside the module directory ${plain(path)}/; the runtime only imports code from the module's own directory. Move the file into it.`,
       true,
     );
-  } else if (missingEntries.has(entry)) {
-    report(
-      m,
-      '/entry',
-      `entry "${written}" does not exist (${entry}); create it or fix the path.`,
-      true,
-    );
+  } else {
+    const fault = entryFaults.get(entry);
+    if (fault !== undefined) report(m, '/entry', `entry ${shownText(written, 120)} ${fault}`, true);
   }
 }
 

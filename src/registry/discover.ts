@@ -3,6 +3,7 @@ import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { buildDependencyGraph } from '../graph/build-graph.js';
 import { compareNames } from '../graph/indexed-graph.js';
 import type { GraphModule } from '../graph/types.js';
+import { shownPlain, shownText } from '../message-text.js';
 import { type CheckedModule, checkModules, type ModuleProblem } from './checks.js';
 import { chooseOnePerDirectory, findConfigFiles } from './find-configs.js';
 import type { JsonSource } from './json-source.js';
@@ -36,9 +37,9 @@ export async function discoverModules(options: DiscoverOptions): Promise<Registr
   const absoluteDir = resolve(root, options.modulesDir ?? 'modules');
   const modulesDir = toPosix(relative(root, absoluteDir)) || '.';
   const display = (file: string) => (modulesDir === '.' ? file : `${modulesDir}/${file}`);
-  const files = findConfigFiles(absoluteDir, modulesDir, options.ignore ?? []);
-  const validator = options.validator ?? createModuleConfigValidator();
   const problems: Problem[] = [];
+  const files = findConfigFiles(absoluteDir, modulesDir, options.ignore ?? [], problems);
+  const validator = options.validator ?? createModuleConfigValidator();
   const modules: ReadModule[] = [];
   for (const file of chooseOnePerDirectory(files, display, problems)) {
     // JSON configs load synchronously; a script config is imported, one at a time.
@@ -51,12 +52,12 @@ export async function discoverModules(options: DiscoverOptions): Promise<Registr
     if (read !== undefined) modules.push(read);
   }
 
-  const missingEntries = findMissingEntries(
+  const entryFaults = findEntryFaults(
     root,
     modules.map((m) => m.record.entry),
   );
   const sources = new Map(modules.map((m) => [m.record.file, m.source]));
-  const crossProblems = checkModules(modules, modulesDir, missingEntries);
+  const crossProblems = checkModules(modules, modulesDir, entryFaults);
   for (const p of crossProblems) problems.push(locate(withoutInternals(p), sources.get(p.file)));
   problems.sort(
     (a, b) =>
@@ -74,7 +75,30 @@ export async function discoverModules(options: DiscoverOptions): Promise<Registr
   const records = modules
     .map((m) => m.record)
     .sort((a, b) => compareNames(a.name, b.name) || compareNames(a.file, b.file));
-  return { modulesDir, modules: records, problems, graph };
+  return { modulesDir, modules: records, problems: capPerFile(problems), graph };
+}
+
+/** The most problems listed for one file; the rest are counted in one more problem. */
+const MAX_PROBLEMS_PER_FILE = 100;
+
+/** `problems` (sorted by file) with at most {@link MAX_PROBLEMS_PER_FILE} per file. */
+function capPerFile(problems: readonly Problem[]): Problem[] {
+  const kept: Problem[] = [];
+  for (let i = 0; i < problems.length; ) {
+    const file = (problems[i] as Problem).file;
+    let end = i;
+    while (end < problems.length && (problems[end] as Problem).file === file) end++;
+    kept.push(...problems.slice(i, Math.min(end, i + MAX_PROBLEMS_PER_FILE)));
+    if (end - i > MAX_PROBLEMS_PER_FILE) {
+      kept.push({
+        file,
+        pointer: '',
+        message: `${end - i - MAX_PROBLEMS_PER_FILE} more problems in ${shownPlain(file, 200)} are not listed; fix the ones above and validate again.`,
+      });
+    }
+    i = end;
+  }
+  return kept;
 }
 
 /** A config that loaded, with what the later checks need. */
@@ -92,7 +116,7 @@ function readModule(
 ): ReadModule | undefined {
   if (!loaded.ok) {
     const line = loaded.line === undefined ? {} : { line: loaded.line };
-    problems.push({ file, pointer: '', message: loaded.message, ...line });
+    problems.push({ file, pointer: loaded.pointer ?? '', message: loaded.message, ...line });
     return undefined;
   }
   const issues = validator.validate(loaded.value);
@@ -100,7 +124,7 @@ function readModule(
   for (const key of loaded.source?.duplicateKeys ?? []) {
     issues.push({
       pointer: key.pointer,
-      message: `Key "${lastSegment(key.pointer)}" is written twice (lines ${key.lines[0]} and ${key.lines[1]}); JSON keeps only the last one, so remove the other.`,
+      message: `Key ${shownText(lastSegment(key.pointer), 80)} is written twice (lines ${key.lines[0]} and ${key.lines[1]}); JSON keeps only the last one, so remove the other.`,
     });
   }
   for (const issue of issues) problems.push(locate({ file, ...issue }, loaded.source));
@@ -110,15 +134,46 @@ function readModule(
   return { record, config: loaded.value, source: loaded.source, schemaProblems };
 }
 
-/** The entries that are not files; checked synchronously, like the configs are read. */
-function findMissingEntries(root: string, entries: readonly (string | null)[]): Set<string> {
-  const missing = new Set<string>();
+/**
+ * Why each entry that is not a file cannot be imported, by entry: checked synchronously,
+ * like the configs are read. A path the file system refuses (a NUL, a name too long, a loop
+ * of links, a file used as a directory) is a fault of that entry, never of the scan.
+ */
+function findEntryFaults(root: string, entries: readonly (string | null)[]): Map<string, string> {
+  const faults = new Map<string, string>();
   for (const entry of entries) {
     if (entry === null || entry.startsWith('..') || isAbsolute(entry)) continue;
-    if (statSync(join(root, entry), { throwIfNoEntry: false })?.isFile() !== true)
-      missing.add(entry);
+    const fault = entryFault(join(root, entry), entry);
+    if (fault !== undefined) faults.set(entry, fault);
   }
-  return missing;
+  return faults;
+}
+
+function entryFault(path: string, entry: string): string | undefined {
+  const shown = shownPlain(entry, 200);
+  if (path.includes('\0'))
+    return 'contains a NUL character, which no file name can hold; fix the path.';
+  let code: string | undefined;
+  let message = '';
+  try {
+    const stats = statSync(path, { throwIfNoEntry: false });
+    if (stats?.isFile() === true) return undefined;
+    if (stats?.isDirectory() === true)
+      return `is a directory (${shown}), not a file; point it at the file the runtime imports.`;
+    if (stats !== undefined) return `is not a regular file (${shown}); point it at a file.`;
+    code = 'ENOENT';
+  } catch (error) {
+    code = (error as NodeJS.ErrnoException).code;
+    message = shownPlain(String((error as Error).message), 200);
+  }
+  if (code === 'ENOENT') return `does not exist (${shown}); create it or fix the path.`;
+  if (code === 'ENOTDIR')
+    return `does not exist (${shown}): a part of its path is a file, not a directory; fix the path.`;
+  if (code === 'ELOOP')
+    return `leads into a loop of symbolic links (${shown}); fix the links or the path.`;
+  if (code === 'ENAMETOOLONG')
+    return `is a path too long for the file system (${shown}); shorten it.`;
+  return `cannot be checked (${message}); fix the path, or make it readable by this user.`;
 }
 
 function graphModule(m: ReadModule, blocking: ModuleProblem | undefined): GraphModule {

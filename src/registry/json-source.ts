@@ -19,18 +19,35 @@ export interface JsonSyntaxError {
   message: string;
   line?: number;
   column?: number;
+  /** True when the text is valid JSON, only nested deeper than `maxDepth`. */
+  tooDeep?: boolean;
 }
 
 /**
  * Parses JSON with `JSON.parse` (fast and exact), then scans the text once more for what
- * `JSON.parse` hides: keys written twice, and the line of each value.
+ * `JSON.parse` hides: keys written twice, and the line of each value. Objects and arrays
+ * nested deeper than `maxDepth` are an error (later steps may then walk the value
+ * recursively).
  */
-export function parseJsonSource(text: string): { source: JsonSource } | { error: JsonSyntaxError } {
+export function parseJsonSource(
+  text: string,
+  maxDepth = Number.POSITIVE_INFINITY,
+): { source: JsonSource } | { error: JsonSyntaxError } {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
     return { error: describeSyntaxError(text, (error as Error).message) };
+  }
+  if (Number.isFinite(maxDepth) && nestedDeeper(value, maxDepth)) {
+    const at = offsetPastDepth(text, maxDepth);
+    return {
+      error: {
+        ...positionOf(text, at),
+        message: `objects and arrays are nested more than ${maxDepth} levels deep`,
+        tooDeep: true,
+      },
+    };
   }
   const duplicateKeys: DuplicateKey[] = [];
   if (mayRepeatKeys(text, value)) {
@@ -93,6 +110,28 @@ function countKeys(value: unknown): number {
   return count;
 }
 
+/** True when `value` holds objects or arrays more than `maxDepth` levels deep. */
+function nestedDeeper(value: unknown, maxDepth: number): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  // Stops at maxDepth + 1 levels, so the recursion is bounded whatever the value.
+  if (maxDepth <= 0) return true;
+  for (const item of Object.values(value)) if (nestedDeeper(item, maxDepth - 1)) return true;
+  return false;
+}
+
+/** Offset of the bracket that opens level `maxDepth + 1` in valid JSON text. */
+function offsetPastDepth(text: string, maxDepth: number): number {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) i = stringEnd(text, i);
+    else if (c === 123 || c === 91) {
+      if (++depth > maxDepth) return i;
+    } else if (c === 125 || c === 93) depth--;
+  }
+  return text.length;
+}
+
 function describeSyntaxError(text: string, message: string): JsonSyntaxError {
   const at = /at position (\d+)/.exec(message);
   const offset = at ? Number(at[1]) : /end of JSON input/.test(message) ? text.length : undefined;
@@ -100,6 +139,11 @@ function describeSyntaxError(text: string, message: string): JsonSyntaxError {
     .replace(/ in JSON at position \d+.*$/, '')
     .replace(/, ".*" is not valid JSON$/s, '');
   if (offset === undefined) return { message: clean };
+  return { message: clean, ...positionOf(text, offset) };
+}
+
+/** The 1-based line and column of `offset` in `text`. */
+function positionOf(text: string, offset: number): { line: number; column: number } {
   let line = 1;
   let lineStart = 0;
   for (let i = 0; i < offset && i < text.length; i++) {
@@ -108,7 +152,7 @@ function describeSyntaxError(text: string, message: string): JsonSyntaxError {
       lineStart = i + 1;
     }
   }
-  return { message: clean, line, column: offset - lineStart + 1 };
+  return { line, column: offset - lineStart + 1 };
 }
 
 type Visit = (pointer: string, line: number, previousLine: number | undefined) => void;

@@ -1,12 +1,14 @@
-import { readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
+import { shownPlain } from '../message-text.js';
+import { errorText, toConfigData } from './config-data.js';
+import { checkConfigScript, MAX_CONFIG_DEPTH, readConfigText } from './config-file.js';
 import { type JsonSource, parseJsonSource } from './json-source.js';
 
 /** A config file read and parsed, or the reason it could not be. */
 export type LoadedConfig =
   | { ok: true; value: unknown; source: JsonSource | undefined }
-  | { ok: false; message: string; line?: number };
+  | { ok: false; message: string; line?: number; pointer?: string };
 
 /**
  * Reads one module config. JSON is parsed as data; `.js`/`.mjs`/`.cjs` configs are imported,
@@ -32,19 +34,20 @@ export function loadConfig(
  * several times the read itself (measured: 1,000 configs in 7 ms sync, 54 ms async).
  */
 function loadJson(file: string, displayName: string): LoadedConfig {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    return { ok: false, message: `Cannot read ${displayName}: ${(error as Error).message}` };
-  }
-  const parsed = parseJsonSource(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  const text = readConfigText(file, displayName);
+  if (typeof text !== 'string') return text;
+  const parsed = parseJsonSource(
+    text.charCodeAt(0) === 0xfeff ? text.slice(1) : text,
+    MAX_CONFIG_DEPTH,
+  );
   if ('error' in parsed) {
-    const { message, line, column } = parsed.error;
+    const { message, line, column, tooDeep } = parsed.error;
     const where = line === undefined ? '' : ` at line ${line}, column ${column}`;
     return {
       ok: false,
-      message: `${displayName} is not valid JSON${where}: ${message}. Fix the syntax (JSON allows no comments or trailing commas).`,
+      message: tooDeep
+        ? `${displayName} has ${message}${where}; flatten the config (a module config needs a few levels).`
+        : `${displayName} is not valid JSON${where}: ${shownPlain(message, 200)}. Fix the syntax (JSON allows no comments or trailing commas).`,
       ...(line === undefined ? {} : { line }),
     };
   }
@@ -52,21 +55,24 @@ function loadJson(file: string, displayName: string): LoadedConfig {
 }
 
 async function loadScript(file: string, displayName: string): Promise<LoadedConfig> {
+  const refused = await checkConfigScript(file, displayName);
+  if (refused !== undefined) return refused;
+  let exported: unknown;
   try {
     // The modification time in the URL makes a re-scan in the same process see edits.
     const { mtimeMs } = await stat(file);
     const url = `${pathToFileURL(file).href}?mtime=${mtimeMs}`;
     const imported = (await import(url)) as { default?: unknown };
-    const value = imported.default;
-    if (typeof value !== 'object' || value === null) {
-      return {
-        ok: false,
-        message: `${displayName} must export the config object as its default export (export default { name: … } or module.exports = { name: … }).`,
-      };
-    }
-    return { ok: true, value, source: undefined };
+    exported = imported.default;
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    return { ok: false, message: `${displayName} failed while running: ${message}` };
+    return { ok: false, message: `${displayName} failed while running: ${errorText(error)}` };
   }
+  if (typeof exported !== 'object' || exported === null) {
+    return {
+      ok: false,
+      message: `${displayName} must export the config object as its default export (export default { name: … } or module.exports = { name: … }).`,
+    };
+  }
+  const data = toConfigData(exported, displayName);
+  return data.ok ? { ok: true, value: data.value, source: undefined } : data;
 }

@@ -1,8 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
-import { writeFileAtomic } from '../atomic-write.js';
 import { ModregError } from '../errors.js';
 import type { BlockedModule, GraphWarning } from '../graph/types.js';
+import { shownPlain } from '../message-text.js';
+import { errorText } from './config-data.js';
+import { writeRegistryText } from './registry-write.js';
 import type { ModuleRecord, Registry } from './types.js';
 
 /** Format version of the registry file; bumped on an incompatible change. */
@@ -43,17 +45,23 @@ export function toRegistryFile(
   };
 }
 
-/** Writes the registry file atomically; an unwritable path is an environment error. */
+/**
+ * Writes the registry file atomically. A path that cannot be written is an environment error
+ * saying why; content that cannot be serialised (a value no config check caught) is an
+ * invalid-data error, never reported as an unwritable directory.
+ */
 export async function writeRegistryFile(file: string, content: RegistryFile): Promise<void> {
+  let text: string;
   try {
-    await writeFileAtomic(file, `${JSON.stringify(content, null, 2)}\n`);
+    text = `${JSON.stringify(content, null, 2)}\n`;
   } catch (error) {
     throw new ModregError(
-      'environment',
-      `Cannot write the registry file ${file}: ${(error as Error).message}. Check that its directory is writable, or choose another path with --registry.`,
+      'invalid',
+      `The registry file ${shownPlain(file)} was not written: its content cannot be turned into JSON (${errorText(error)}), so a module config holds a value the checks did not catch. Run "modreg validate", and report this to modreg's maintainers.`,
       { cause: error },
     );
   }
+  await writeRegistryText(file, text);
 }
 
 /** Reads a registry file written by `modreg discover`. */

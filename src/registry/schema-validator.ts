@@ -1,4 +1,5 @@
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
+import { shownPlain, shownText, shownValue } from '../message-text.js';
 import { didYouMean } from '../suggest.js';
 import { pointerSegment } from './json-source.js';
 import { isObject } from './normalize.js';
@@ -45,9 +46,11 @@ const FLAG_KEY_RULE =
 function describeErrors(errors: readonly ErrorObject[]): SchemaIssue[] {
   const issues: SchemaIssue[] = [];
   const seen = new Set<string>();
+  // Few: one per dependency list. Looked up for every error, of which there can be many.
+  const choices = errors.filter((e) => e.keyword === 'oneOf');
   for (const error of errors) {
     if (error.keyword === 'if' || error.keyword === 'propertyNames') continue;
-    if (!inTakenBranch(error, errors)) continue;
+    if (!inTakenBranch(error, choices)) continue;
     const issue = describe(error);
     const key = `${issue.pointer}\n${issue.message}`;
     if (!seen.has(key)) {
@@ -62,14 +65,12 @@ function describeErrors(errors: readonly ErrorObject[]): SchemaIssue[] {
  * A dependency list is an object or an array (`oneOf`): report only the errors of the branch
  * the value's own type chose, and one plain sentence when it is neither.
  */
-function inTakenBranch(error: ErrorObject, errors: readonly ErrorObject[]): boolean {
+function inTakenBranch(error: ErrorObject, choices: readonly ErrorObject[]): boolean {
   // The chosen branch's own errors say more than "must match exactly one schema".
   if (error.keyword === 'oneOf') return !Array.isArray(error.data) && !isObject(error.data);
   const branch = /\/oneOf\/(\d)\//.exec(error.schemaPath);
   if (branch === undefined || branch === null) return true;
-  const owner = errors.find(
-    (e) => e.keyword === 'oneOf' && error.instancePath.startsWith(e.instancePath),
-  );
+  const owner = choices.find((e) => error.instancePath.startsWith(e.instancePath));
   const value: unknown = owner?.data;
   const wanted = Array.isArray(value) ? '1' : isObject(value) ? '0' : undefined;
   return wanted !== undefined && branch[1] === wanted;
@@ -85,7 +86,7 @@ function describe(error: ErrorObject): SchemaIssue {
       const where = at === '' ? 'the config' : `"${label(at)}"`;
       return {
         pointer: `${at}/${pointerSegment(key)}`,
-        message: `Unknown key "${key}" in ${where}.${didYouMean(key, allowed)} Allowed keys: ${allowed.join(', ')}.`,
+        message: `Unknown key ${shownText(key)} in ${where}.${suggestion(key, allowed)} Allowed keys: ${allowed.join(', ')}.`,
       };
     }
     case 'required': {
@@ -103,17 +104,11 @@ function describe(error: ErrorObject): SchemaIssue {
     case 'type':
       return describeType(error, at, data);
     case 'enum': {
-      const allowed = (error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v));
-      const hint =
-        typeof data === 'string'
-          ? didYouMean(
-              data,
-              allowed.map((v) => JSON.parse(v) as string),
-            )
-          : '';
+      const values = (error.params.allowedValues as unknown[]).map(String);
+      const hint = typeof data === 'string' ? suggestion(data, values) : '';
       return {
         pointer: at,
-        message: `${label(at)} is ${JSON.stringify(data)}; it must be one of ${allowed.join(', ')}.${hint}`,
+        message: `${label(at)} is ${shownValue(data)}; it must be one of ${values.map((v) => `"${v}"`).join(', ')}.${hint}`,
       };
     }
     default: {
@@ -127,7 +122,7 @@ function describe(error: ErrorObject): SchemaIssue {
 }
 
 function describePattern(error: ErrorObject, at: string, data: unknown): SchemaIssue {
-  const value = JSON.stringify(data);
+  const value = shownValue(data);
   if (error.propertyName !== undefined) {
     const pointer = `${at}/${pointerSegment(error.propertyName)}`;
     const rule = at === '/flags' ? FLAG_KEY_RULE : MODULE_NAME_RULE;
@@ -172,7 +167,7 @@ function describeType(error: ErrorObject, at: string, data: unknown): SchemaIssu
     const hint = expected === 'boolean' ? ' (true or false, without quotes)' : '';
     return {
       pointer: at,
-      message: `The default ${JSON.stringify(data)} does not match the flag's type "${expected}"; use a ${expected}${hint}.`,
+      message: `The default ${shownValue(data)} does not match the flag's type "${expected}"; use a ${expected}${hint}.`,
     };
   }
   return {
@@ -181,21 +176,27 @@ function describeType(error: ErrorObject, at: string, data: unknown): SchemaIssu
   };
 }
 
-/** How a pointer reads in a sentence: `/routes/prefix` → `routes.prefix`. */
+/** How a pointer reads in a sentence: `/routes/prefix` → `routes.prefix`, escaped and cut. */
 function label(pointer: string): string {
   if (pointer === '') return 'The config';
-  return pointer
+  const path = pointer
     .slice(1)
     .split('/')
     .map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'))
     .join('.');
+  return shownPlain(path, 120);
+}
+
+/** `Did you mean …?` for a typo; none for a long input (the edit distance is quadratic). */
+function suggestion(input: string, candidates: readonly string[]): string {
+  return input.length > 100 ? '' : shownPlain(didYouMean(input, candidates));
 }
 
 function kindOf(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'object') return 'an object';
-  return `${article(typeof value)} ${typeof value} (${JSON.stringify(value)})`;
+  return `${article(typeof value)} ${typeof value} (${shownValue(value)})`;
 }
 
 function article(word: string): string {

@@ -220,6 +220,7 @@ export function createModreg(options: ModregOptions = {}): Modreg {
     },
     module: (name) => live?.current().planning.modules.get(name),
     registryInfo,
+    flagDeclaration: (key) => live?.current().planning.flags.get(key),
     async register(config, hooks = {}) {
       await ready();
       const before = code.get(config.name);

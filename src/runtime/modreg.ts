@@ -1,6 +1,6 @@
 import type { AdminHandler, AdminOptions } from '../admin/types.js';
 import type { FlagChanges } from '../planner/flags.js';
-import type { ModuleConfig, ModuleRecord, Problem } from '../registry/types.js';
+import type { FlagDeclaration, ModuleConfig, ModuleRecord, Problem } from '../registry/types.js';
 import type { ListOptions, TenantPage } from '../stores/types.js';
 import type { HistoryEntry, JsonValue } from '../tenant/types.js';
 import type { ReplacedSystemNames } from './legacy-names.js';
@@ -38,7 +38,11 @@ export interface TenantLookups {
    * tenant was never seen, an `invalid` one for a bad tenant id.
    */
   snapshot(tenant: string): Promise<TenantSnapshot>;
-  /** The cached snapshot, without touching the store; undefined when not cached. */
+  /**
+   * The cached snapshot, synchronously, without touching the store; undefined when not
+   * cached. It counts as a use of the tenant (it is kept in a bounded cache), and one past
+   * `cacheTtlMs` is read again in the background.
+   */
   peek(tenant: string): TenantSnapshot | undefined;
   /** `(await snapshot(tenant)).isModuleEnabled(module)`. */
   isModuleEnabled(tenant: string, module: string): Promise<boolean>;
@@ -149,6 +153,8 @@ export interface RegistryAccess {
   module(name: string): ModuleRecord | undefined;
   /** Load order, blocked modules and config problems. */
   registryInfo(): RegistryInfo;
+  /** A declared flag: its declaration and the module declaring it; undefined when undeclared. */
+  flagDeclaration(key: string): { module: string; declaration: FlagDeclaration } | undefined;
   /** Adds (or replaces) a module given in code — its config and hooks — and orders again. */
   register(config: ModuleConfig, hooks?: ModuleHooks): Promise<ModuleRecord>;
   /** Loads the registry again (the registry file, or a new scan) now, without waiting for the watch. */

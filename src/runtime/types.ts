@@ -83,7 +83,12 @@ export interface TenantSnapshot {
   /** Enabled modules in load order, core modules included. */
   readonly modules: readonly string[];
   isModuleEnabled(module: string): boolean;
-  /** The flag's value (the declared default when the tenant set none), or undefined. */
+  /**
+   * The flag's value: the tenant's own, else the declared default (null for a flag declared
+   * without one; `hasOwnFlag` and `Modreg.flagDeclaration` tell those apart), or undefined for
+   * a key neither set nor declared. A value set before the registry changed the flag's type
+   * gives way to the default. Values are frozen: every lookup shares them.
+   */
   flag(key: string): JsonValue | undefined;
   /** True when the tenant itself set `key` (false when the declared default applies). */
   hasOwnFlag(key: string): boolean;

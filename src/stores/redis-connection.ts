@@ -1,159 +1,151 @@
-import type { Redis } from 'ioredis';
+import type { Redis, RedisOptions } from 'ioredis';
 import { ModregError } from '../errors.js';
+import {
+  closeClient,
+  connect,
+  type Ioredis,
+  isClusterClient,
+  ownOptions,
+  type RedisClient,
+  ready,
+  recordErrors,
+  subscriberOptions,
+} from './redis-client.js';
+import { clusterConnection, clusterOf } from './redis-cluster-connection.js';
+import { withDeadline } from './redis-deadline.js';
+import { createRedisFailures, type RedisFailures } from './redis-failure.js';
+import { parseAddress, parseRedisUrl, type RedisAddress } from './redis-url.js';
 
-/** A client the store talks through, and how to explain its failures. */
-export interface RedisConnection {
-  client: Redis;
-  /** The server, for messages: a URL without its password. */
+/** The client the store talks through, and what it needs to know about it. */
+export interface RedisConnection extends RedisFailures {
+  client: RedisClient;
+  /** True on a Redis Cluster. */
+  cluster: boolean;
+  /** Where it lives, for Store.location: the URL without its password, or the cluster's nodes. */
   location: string;
-  /** True when the store made the client, and so closes it. */
-  owned: boolean;
-  /** The failure of a command as a ModregError; `doing` says what was being done. */
-  failure(error: unknown, doing: string): ModregError;
+  /** A new connection for pub/sub, not yet connected; `attempt` picks among a cluster's nodes. */
+  subscriber(attempt: number): Redis;
+  /** Closes the client when the store made it; a client given is left open. */
+  close(): Promise<void>;
 }
 
-/** How to reach the server: a URL, or an existing client. */
+/** How to reach Redis. */
 export interface ConnectionOptions {
   url?: string | undefined;
-  client?: Redis | undefined;
+  /** More `host:port` nodes of the same Cluster to start from. */
+  seeds?: readonly string[] | undefined;
+  client?: RedisClient | undefined;
   connectTimeoutMs: number;
 }
 
 /**
- * Connects to Redis, or takes the client given (connected by its owner, or lazily on first
- * use). A client made here fails fast instead of waiting: the first connection must be ready
- * within `connectTimeoutMs` or the store is not made; later, while Redis is away, commands
- * fail at once (no offline queue) and an unanswered command is never sent again, since
- * resending a commit whose reply was lost could apply it twice. It reconnects in the background.
+ * Connects to the server or cluster a URL names, or takes the client given, and waits until
+ * it is ready (at most `connectTimeoutMs`). A URL naming a node of a Cluster (`INFO cluster`
+ * says `cluster_enabled:1`) becomes an ioredis Cluster seeded with that node and the seeds,
+ * with the URL's user, password and TLS for every node; so does a plain client given that is
+ * connected to a Cluster node. Clients made here fail fast rather than queue while Redis is
+ * away, and never send a command again after a lost reply (a commit could apply twice).
  */
 export async function openConnection(options: ConnectionOptions): Promise<RedisConnection> {
-  const given = options.client;
-  if (given !== undefined) {
-    const location = clientLocation(given);
-    return { client: given, location, owned: false, failure: failureOf(location, () => undefined) };
+  const ioredis = await import('ioredis');
+  const timeoutMs = options.connectTimeoutMs;
+  const extraSeeds = (options.seeds ?? []).map(parseAddress);
+  if (options.client !== undefined) return adopt(ioredis, options.client, extraSeeds, timeoutMs);
+  const url = parseRedisUrl(options.url ?? 'redis://127.0.0.1:6379');
+  const auth: RedisOptions = {
+    ...(url.username === undefined ? {} : { username: url.username }),
+    ...(url.password === undefined ? {} : { password: url.password }),
+    // Each node's own host name is its TLS server name (Node's default).
+    ...(url.tls ? { tls: {} } : {}),
+  };
+  const probe = new ioredis.Redis({ ...url.node, ...auth, db: url.db, ...ownOptions(timeoutMs) });
+  const lastError = recordErrors(probe);
+  await connect(probe, `Redis at ${url.shown}`, timeoutMs, lastError);
+  if (!(await isClusterNode(probe, `Redis at ${url.shown}`, timeoutMs))) {
+    if (url.db !== 0) await checkDatabase(probe, url.shown, url.db);
+    return standalone(probe, url.shown, true, lastError);
   }
-  const url = options.url ?? 'redis://127.0.0.1:6379';
-  const location = redactUrl(url);
-  const { Redis } = await import('ioredis');
-  const client = new Redis(url, {
-    lazyConnect: true,
-    connectTimeout: options.connectTimeoutMs,
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 0,
-    autoResendUnfulfilledCommands: false,
-    retryStrategy: (attempt) => Math.min(attempt * 100, 2000),
-  });
-  const lastError = recordErrors(client);
-  await connect(client, location, options.connectTimeoutMs, lastError);
-  return { client, location, owned: true, failure: failureOf(location, lastError) };
-}
-
-/**
- * A second connection to the same server for pub/sub (a subscribed connection can do nothing
- * else), ready within `timeoutMs`.
- */
-export async function duplicateConnection(
-  connection: RedisConnection,
-  timeoutMs: number,
-): Promise<Redis> {
-  const client = connection.client.duplicate({ lazyConnect: true });
-  const lastError = recordErrors(client);
-  await connect(client, connection.location, timeoutMs, lastError);
-  return client;
-}
-
-/** Closes a client politely, or at once when it is not connected. */
-export async function closeClient(client: Redis): Promise<void> {
-  if (client.status === 'end') return;
-  if (client.status !== 'ready') {
-    client.disconnect();
-    return;
-  }
-  await client.quit().catch(() => client.disconnect());
-}
-
-/** `url` without its password, for messages. */
-export function redactUrl(url: string): string {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new ModregError('usage', `"${url}" is not a Redis URL; write redis://host:port.`);
-  }
-  if (!/^rediss?:$/.test(parsed.protocol)) {
+  probe.disconnect();
+  if (url.db !== 0) {
     throw new ModregError(
       'usage',
-      `"${parsed.protocol}//…" is not a Redis URL; write redis://host:port or rediss://host:port.`,
+      `${url.shown} is a node of a Redis Cluster, which has only database 0: remove "/${url.db}" from the URL.`,
     );
   }
-  if (parsed.password !== '') parsed.password = '';
-  return parsed.href;
-}
-
-function clientLocation(client: Redis): string {
-  const { host, port, path, db, tls } = client.options;
-  if (path) return `unix:${path}`;
-  const base = `${tls ? 'rediss' : 'redis'}://${host ?? '127.0.0.1'}:${port ?? 6379}`;
-  return db ? `${base}/${db}` : base;
+  const seeds = [url.node, ...url.seeds, ...extraSeeds];
+  return clusterOf(ioredis, seeds, auth, timeoutMs);
 }
 
 /**
- * Keeps the latest connection error of a client made here. Listening also stops ioredis from
- * printing each one as an "Unhandled error event": failures reach callers as rejected commands.
+ * ioredis selects the URL's database on connecting but only reports a refusal as an event,
+ * then works in database 0: select it again and refuse one the server does not have.
  */
-function recordErrors(client: Redis): () => Error | undefined {
-  let last: Error | undefined;
-  client.on('error', (error: Error) => {
-    last = error;
-  });
-  client.on('ready', () => {
-    last = undefined;
-  });
-  return () => last;
-}
-
-async function connect(
-  client: Redis,
-  location: string,
-  timeoutMs: number,
-  lastError: () => Error | undefined,
-): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  // connectTimeout covers the TCP connection only; a server that accepts and never answers
-  // would otherwise hold the handshake forever.
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-  });
+async function checkDatabase(client: Redis, shown: string, db: number): Promise<void> {
   try {
-    await Promise.race([client.connect(), timeout]);
+    await client.select(db);
   } catch (error) {
+    if (!/DB index is out of range/i.test((error as Error).message)) throw error;
     client.disconnect();
-    throw unreachable(location, lastError() ?? error);
-  } finally {
-    clearTimeout(timer);
+    throw new ModregError(
+      'usage',
+      `${shown} names database ${db}, which that server does not have (see "databases" in its redis.conf); use one it has, e.g. /0.`,
+    );
   }
 }
 
-function failureOf(location: string, lastError: () => Error | undefined) {
-  return (error: unknown, doing: string): ModregError => {
-    if (error instanceof ModregError) return error;
-    if (error instanceof Error && error.name === 'ReplyError') {
-      return new ModregError(
-        'environment',
-        `Redis at ${location} refused ${doing}: ${error.message}.`,
-        { cause: error },
-      );
-    }
-    return unreachable(location, lastError() ?? error, doing);
+async function adopt(
+  ioredis: Ioredis,
+  client: RedisClient,
+  seeds: RedisAddress[],
+  timeoutMs: number,
+): Promise<RedisConnection> {
+  const given = isClusterClient(client)
+    ? 'the Redis Cluster client given'
+    : 'the Redis client given';
+  await ready(client, given, timeoutMs);
+  if (isClusterClient(client)) return clusterConnection(ioredis, client, false, seeds);
+  const { host, port, path, db, tls } = client.options;
+  const shown = path
+    ? `unix:${path}`
+    : `${tls ? 'rediss' : 'redis'}://${host ?? '127.0.0.1'}:${port ?? 6379}${db ? `/${db}` : ''}`;
+  if (!(await isClusterNode(client, `Redis at ${shown}`, timeoutMs))) {
+    return standalone(client, shown, false, () => undefined);
+  }
+  const { username, password } = client.options;
+  const auth = { username, password, tls };
+  return clusterOf(
+    ioredis,
+    [{ host: host ?? '127.0.0.1', port: port ?? 6379 }, ...seeds],
+    auth,
+    timeoutMs,
+  );
+}
+
+function standalone(
+  client: Redis,
+  shown: string,
+  owned: boolean,
+  lastError: () => Error | undefined,
+): RedisConnection {
+  return {
+    client,
+    cluster: false,
+    location: shown,
+    ...createRedisFailures(`Redis at ${shown}`, lastError),
+    subscriber: () =>
+      client.duplicate({ ...subscriberOptions(client.options.connectTimeout ?? 3000) }),
+    close: async () => {
+      if (owned) await closeClient(client);
+    },
   };
 }
 
-function unreachable(location: string, cause: unknown, doing?: string): ModregError {
-  const reason = cause instanceof Error ? cause.message : String(cause);
-  const during = doing === undefined ? '' : ` (while ${doing})`;
-  return new ModregError(
-    'environment',
-    `Cannot reach Redis at ${location}${during}: ${reason}. Start Redis, or point --store / MODREG_STORE at it.`,
-    { cause },
-  );
+async function isClusterNode(client: Redis, subject: string, timeoutMs: number): Promise<boolean> {
+  try {
+    const info = await withDeadline(client.info('cluster'), timeoutMs);
+    return /^cluster_enabled:1\b/m.test(info);
+  } catch (error) {
+    client.disconnect();
+    throw createRedisFailures(subject).failure(error, 'asking whether it is a Cluster node');
+  }
 }

@@ -1,192 +1,199 @@
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { ModregError } from '../errors.js';
 import { validateTenantId } from '../tenant/tenant-id.js';
-import type { HistoryEntry, TenantState } from '../tenant/types.js';
-import { changeEntry } from './change-entry.js';
-import { pageOfSorted } from './pages.js';
-import { closeClient, openConnection } from './redis-connection.js';
-import { createRedisNotifications } from './redis-notifications.js';
+import type { TenantState } from '../tenant/types.js';
+import { sendPerShard } from './redis-batches.js';
+import { createRedisCommit } from './redis-commit.js';
+import { openConnection, type RedisConnection } from './redis-connection.js';
+import { withDeadline } from './redis-deadline.js';
+import { createRedisFeed } from './redis-feed.js';
 import {
-  COMMIT_SCRIPT,
-  corrupt,
-  parseHistoryEntry,
-  parseState,
+  checkPrefix,
+  legacyIndexKey,
+  SHARD_COUNT,
+  shardHashTag,
   tenantKeys,
-} from './redis-state.js';
+} from './redis-keys.js';
+import { createRedisList } from './redis-list.js';
+import { hashSlot } from './redis-slot.js';
+import { corrupt, parseHistoryEntry, parseState } from './redis-state.js';
+import { parseRedisUrl } from './redis-url.js';
 import { createTenantQueue } from './tenant-queue.js';
-import {
-  DEFAULT_HISTORY_LIMIT,
-  type Store,
-  type UpdateRequest,
-  type UpdateResult,
-} from './types.js';
+import { DEFAULT_HISTORY_LIMIT, type Store } from './types.js';
 
 /** Options for {@link createRedisStore}. */
 export interface RedisStoreOptions {
   /**
-   * The server: `redis://[user:password@]host:port[/db]`, or `rediss://…` for TLS.
+   * The server, or any node of a Cluster: `redis://[user:password@]host:port[/db]`, or
+   * `rediss://…` for TLS; `?seeds=host:port,…` adds Cluster nodes to start from, `?prefix=`
+   * sets the key prefix. A Cluster is recognised on connecting.
    * @default 'redis://127.0.0.1:6379'
    */
   url?: string;
+  /** More nodes (`host:port`) of the same Cluster to start from. @default [] */
+  seeds?: readonly string[];
   /**
-   * An existing client to use instead of `url`. The store does not close it; it does make
-   * (and close) one duplicate connection for change notifications.
+   * A client to use instead of `url`: an ioredis `Redis` or `Cluster`, connected or not. The
+   * store never closes it; it makes (and closes) its own pub/sub connection beside it.
    */
-  client?: Redis;
-  /** Prepended to every key and to the notification channel. @default 'modreg:' */
+  client?: Redis | Cluster;
+  /**
+   * Prepended to every key and to the notification channel; no braces.
+   * @default the URL's `?prefix=`, else 'modreg:'
+   */
   prefix?: string;
   /** Changes kept per tenant. @default DEFAULT_HISTORY_LIMIT (100) */
   historyLimit?: number;
-  /**
-   * How long the first connection (and the pub/sub one) may take before the store gives up
-   * with an `environment` error. @default 3000
-   */
+  /** Most time connecting (and the first pub/sub connection) may take. @default 3000 */
   connectTimeoutMs?: number;
+  /**
+   * Most time one call may wait for Redis; past it the call fails with an `environment`
+   * error (an update then says it may or may not have been applied). @default 1000
+   */
+  commandTimeoutMs?: number;
+  /**
+   * How often the change feed reads every shard's position, to announce what notifications
+   * missed: the bound on how late a lost notification's change is announced. @default 250
+   */
+  feedIntervalMs?: number;
+  /**
+   * For tests of the feed: notifications for which this returns true are dropped as if lost
+   * on the way; their changes must still be announced. @default none
+   */
+  dropNotification?: (text: string) => boolean;
 }
 
 /**
- * The shared store: one hash per tenant (`<prefix>{<tenant>}:state`) with its history in a
- * list beside it (`<prefix>{<tenant>}:history`, newest first, capped). A change is read, then
- * committed by one Lua script that checks the revision is still the one read, writes the
- * hash, pushes the history entry and publishes `{ tenant, revision }` on `<prefix>changes`;
- * when another writer got in first, the change is read and applied again. Both keys of a
- * tenant share a hash slot, so this works on Redis Cluster. The tenant index
- * (`<prefix>tenants`, a set in its own slot) is added to just after the commit: list() may
- * miss a tenant for that instant (or, if the process dies right then, until its next change).
+ * The shared store, on one Redis server or a Redis Cluster (docs/redis-store.md). Tenants
+ * live in SHARD_COUNT shards, each shard's keys in one hash slot: per tenant a state hash and
+ * a capped history list; per shard an index of its tenants (a sorted set, paged by id), and
+ * a feed position (generation, sequence number) with a capped change log. One Lua script
+ * commits a change and everything that goes with it, atomically; every call has a deadline.
  * Keys modreg did not write are reported and never overwritten.
  */
-export async function createRedisStore(options: RedisStoreOptions): Promise<Store> {
-  const prefix = options.prefix ?? 'modreg:';
-  const historyLimit = options.historyLimit ?? DEFAULT_HISTORY_LIMIT;
-  const connectTimeoutMs = options.connectTimeoutMs ?? 3000;
-  if (!Number.isSafeInteger(historyLimit) || historyLimit < 1) {
-    throw new ModregError(
-      'usage',
-      `historyLimit must be a whole number of at least 1, not ${historyLimit}.`,
-    );
-  }
+export async function createRedisStore(options: RedisStoreOptions = {}): Promise<Store> {
+  const fromUrl = options.url === undefined ? undefined : parseRedisUrl(options.url).prefix;
+  const prefix = checkPrefix(options.prefix ?? fromUrl ?? 'modreg:');
+  const historyLimit = whole('historyLimit', options.historyLimit, DEFAULT_HISTORY_LIMIT);
+  const connectTimeoutMs = whole('connectTimeoutMs', options.connectTimeoutMs, 3000);
+  const commandTimeoutMs = whole('commandTimeoutMs', options.commandTimeoutMs, 1000);
+  const feedIntervalMs = whole('feedIntervalMs', options.feedIntervalMs, 250);
   const connection = await openConnection({ ...options, connectTimeoutMs });
-  const { client, location, failure } = connection;
-  client.defineCommand(COMMIT_COMMAND, { lua: COMMIT_SCRIPT, numberOfKeys: 2 });
-  const channel = `${prefix}changes`;
-  const tenantIndex = `${prefix}tenants`;
-  const notifications = createRedisNotifications(connection, channel, connectTimeoutMs);
-  const queue = createTenantQueue();
-
-  const readState = async (tenant: string): Promise<TenantState> => {
-    const { state } = tenantKeys(prefix, validateTenantId(tenant));
-    const hash = await client.hgetall(state).catch((error) => {
-      throw wrongType(error, state) ?? failure(error, `reading tenant "${tenant}"`);
+  try {
+    await refuseOldLayout(connection, prefix, commandTimeoutMs);
+  } catch (error) {
+    await connection.close();
+    throw error;
+  }
+  const { client, location } = connection;
+  const slots = Array.from({ length: SHARD_COUNT }, (_, shard) =>
+    hashSlot(shardHashTag(prefix, shard)),
+  );
+  const slotOf = (shard: number) => slots[shard] as number;
+  const failed = (error: unknown, key: string, doing: string) =>
+    error instanceof Error && error.message.startsWith('WRONGTYPE')
+      ? corrupt(key, location, 'it holds another type of value')
+      : connection.failure(error, doing);
+  const deadline = <T>(work: Promise<T>, key: string, doing: string) =>
+    withDeadline(work, commandTimeoutMs).catch((error: unknown) => {
+      throw failed(error, key, doing);
     });
+
+  const read = async (tenant: string): Promise<TenantState> => {
+    const { state } = tenantKeys(prefix, validateTenantId(tenant));
+    const hash = await deadline(client.hgetall(state), state, `reading tenant "${tenant}"`);
     return parseState(tenant, hash, state, location);
   };
-
-  const commit = async (tenant: string, request: UpdateRequest): Promise<UpdateResult> => {
-    const keys = tenantKeys(prefix, tenant);
-    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      const current = await readState(tenant);
-      const at = new Date().toISOString();
-      const change = changeEntry(current, request, at);
-      if (change === null) return { state: current, changed: false };
-      const { revision } = change;
-      const modules = JSON.stringify(change.after.modules);
-      const flags = JSON.stringify(change.after.flags);
-      const entry = JSON.stringify(change);
-      const result = await (client as unknown as CommitCommand)
-        [COMMIT_COMMAND](
-          keys.state,
-          keys.history,
-          current.revision,
-          revision,
-          at,
-          modules,
-          flags,
-          entry,
-          historyLimit,
-          channel,
-          JSON.stringify({ tenant, revision }),
-          ...(current.revision === 0
-            ? (request.carriedHistory ?? [])
-                .slice(0, historyLimit - 1)
-                .map((e) => JSON.stringify(e))
-            : []),
-        )
-        .catch((error: unknown) => {
-          throw failure(
-            error,
-            `committing revision ${revision} of tenant "${tenant}", which may or may not have been applied`,
-          );
-        });
-      if (result === 1) {
-        await client.sadd(tenantIndex, tenant).catch((error) => {
-          throw failure(error, `adding tenant "${tenant}" to ${tenantIndex} after its commit`);
-        });
-        const parsed = JSON.parse(entry) as HistoryEntry;
-        const state = { tenant, ...parsed.after, revision, updatedAt: at };
-        return { state, changed: true, entry: parsed };
-      }
-      if (result === -1) throw corrupt(keys.state, location, 'not a modreg state hash');
-      if (result === -2) throw corrupt(keys.history, location, 'not a list');
-      await sleep(Math.random() * Math.min(5 * attempt, 50));
-    }
-    throw new ModregError(
-      'conflict',
-      `Tenant "${tenant}" kept changing while this change was being applied (${MAX_ATTEMPTS} attempts): too many writers at once. Retry.`,
-    );
-  };
-
-  const update: Store['update'] = async (tenant, request) => {
-    return queue.run(validateTenantId(tenant), () => commit(tenant, request));
-  };
+  const commit = createRedisCommit({ connection, prefix, historyLimit, commandTimeoutMs, read });
+  const list = createRedisList({ connection, prefix, commandTimeoutMs, slotOf, failed });
+  const feed = createRedisFeed({
+    connection,
+    prefix,
+    intervalMs: feedIntervalMs,
+    commandTimeoutMs,
+    slotOf,
+    dropNotification: options.dropNotification,
+  });
+  const queue = createTenantQueue();
 
   return {
     kind: 'redis',
     location,
-    read: readState,
+    read,
     async readMany(tenants) {
-      return Promise.all(tenants.map(validateTenantId).map(readState));
-    },
-    async list(page) {
-      const tenants = await client.smembers(tenantIndex).catch((error) => {
-        throw wrongType(error, tenantIndex) ?? failure(error, `listing tenants (${tenantIndex})`);
+      const keys = tenants.map((tenant) => tenantKeys(prefix, validateTenantId(tenant)));
+      const doing = `reading ${tenants.length} tenants`;
+      const replies = await sendPerShard(
+        client,
+        slotOf,
+        keys.map(({ shard, state }) => ({
+          shard,
+          queue: (pipeline) => pipeline.hgetall(state),
+          alone: () => client.hgetall(state),
+        })),
+        commandTimeoutMs,
+      );
+      return replies.map((reply, i) => {
+        const { state } = keys[i] as { state: string };
+        if ('error' in reply) throw failed(reply.error, state, doing);
+        return parseState(
+          tenants[i] as string,
+          reply.value as Record<string, string>,
+          state,
+          location,
+        );
       });
-      return pageOfSorted(tenants.sort(), page);
     },
-    update,
+    list,
+    async update(tenant, request) {
+      return queue.run(validateTenantId(tenant), () => commit(tenant, request));
+    },
     async history(tenant, { limit } = {}) {
       const { history } = tenantKeys(prefix, validateTenantId(tenant));
       if (limit !== undefined && limit <= 0) return [];
-      const items = await client
-        .lrange(history, 0, limit === undefined ? -1 : limit - 1)
-        .catch((error) => {
-          throw wrongType(error, history) ?? failure(error, `reading the history of "${tenant}"`);
-        });
+      const last = limit === undefined ? -1 : limit - 1;
+      const items = await deadline(
+        client.lrange(history, 0, last),
+        history,
+        `reading the history of "${tenant}"`,
+      );
       return items.map((item) => parseHistoryEntry(item, history, location));
     },
-    subscribe: (listener) => notifications.subscribe(listener),
+    subscribe: (listener) => feed.subscribe(listener),
     async close() {
       await queue.idle();
-      await notifications.close();
-      if (connection.owned) await closeClient(client);
+      await feed.close();
+      await connection.close();
     },
   };
-
-  function wrongType(error: unknown, key: string): ModregError | undefined {
-    if (!(error instanceof Error) || !error.message.startsWith('WRONGTYPE')) return undefined;
-    return corrupt(key, location, 'it holds another type of value');
-  }
 }
 
-const COMMIT_COMMAND = 'modregCommit';
+/**
+ * Refuses a store of the format before shards (a `<prefix>tenants` set beside
+ * `<prefix>{<tenant>}:state` hashes): it is neither read nor written over.
+ */
+async function refuseOldLayout(
+  connection: RedisConnection,
+  prefix: string,
+  commandTimeoutMs: number,
+): Promise<void> {
+  const key = legacyIndexKey(prefix);
+  const found = await withDeadline(connection.client.exists(key), commandTimeoutMs).catch(
+    (error: unknown) => {
+      throw connection.failure(error, `checking the store's format (${key})`);
+    },
+  );
+  if (found === 0) return;
+  throw new ModregError(
+    'environment',
+    `Redis at ${connection.location} holds a modreg store in the key layout of earlier modreg versions under the prefix "${prefix}" (the key "${key}"), which this version neither reads nor overwrites. Move it: export it with the modreg version that wrote it (modreg export --store <url> --output tenants.json), delete its keys or choose another prefix, then import the file with this version (modreg import tenants.json --store <url>).`,
+  );
+}
 
-/** Attempts at one update before giving up on a tenant that keeps changing. */
-const MAX_ATTEMPTS = 50;
-
-type CommitCommand = Record<
-  typeof COMMIT_COMMAND,
-  (...args: (string | number)[]) => Promise<number>
->;
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+function whole(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isSafeInteger(value) || value < 1) {
+    throw new ModregError('usage', `${name} must be a whole number of at least 1, not ${value}.`);
+  }
+  return value;
 }

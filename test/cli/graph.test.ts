@@ -32,6 +32,27 @@ describe('modreg graph', () => {
     expect(JSON.parse(run.stdout).order).toEqual(['core', 'auth', 'users', 'billing', 'invoicing']);
   });
 
+  it('takes the module after --ignore <glob> as a module, and --ignore repeated', async () => {
+    const run = await runCli(args('--json', '--ignore', 'crm/**', 'reports'), saas);
+    const output = JSON.parse(run.stdout);
+    // Only reports and what it needs: without crm, reports itself is blocked.
+    expect(output.order).toEqual(['core', 'analytics', 'auth', 'users', 'billing', 'invoicing']);
+    expect(output.blocked).toEqual([
+      expect.objectContaining({ module: 'reports', cause: 'missing-dependency' }),
+    ]);
+    const twice = await runCli(
+      args('--json', '--ignore', 'crm/**', '--ignore', 'reports/**', 'invoicing'),
+      saas,
+    );
+    expect(JSON.parse(twice.stdout).order).toEqual([
+      'core',
+      'auth',
+      'users',
+      'billing',
+      'invoicing',
+    ]);
+  });
+
   it('suggests the nearest name for an unknown module and exits 1', async () => {
     const run = await runCli(args('invoicng'), saas);
     expect(run.code).toBe(1);

@@ -1,6 +1,10 @@
 import { readFile, writeFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import express from 'express';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { createExpressMiddleware, tenantFromHeader } from '../../src/express.js';
+import { createModreg } from '../../src/index.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
@@ -37,7 +41,7 @@ describe('modreg init', () => {
     const again = await runCli(['init'], { cwd });
     expect(again.code).toBe(1);
     expect(again.stderr).toContain(
-      'modreg.config.json, modules/hello/module.config.json, modules/hello/index.js already exist',
+      'Not initialising: modreg.config.json, modules/hello/module.config.json, modules/hello/index.js already exist,',
     );
     expect(await readFile(join(cwd, 'modules/hello/index.js'), 'utf8')).toBe('// mine\n');
   });
@@ -52,5 +56,29 @@ describe('modreg init', () => {
     expect(run.code).toBe(1);
     expect(JSON.parse(run.stdout).error.message).toContain('package.json#modreg');
     await expect(readFile(join(cwd, 'modreg.config.json'))).rejects.toThrow();
+  });
+});
+
+describe('the starter module', () => {
+  it("greets with the tenant's flag through the Express adapter", async () => {
+    const cwd = await tempDir();
+    expect((await runCli(['init'], { cwd })).code).toBe(0);
+    expect((await runCli(['discover', '--quiet'], { cwd })).code).toBe(0);
+    expect((await runCli(['enable', 'acme', 'hello'], { cwd })).code).toBe(0);
+    expect((await runCli(['enable', 'globex', 'hello'], { cwd })).code).toBe(0);
+    expect((await runCli(['flags', 'set', 'acme', 'hello.greeting=Howdy'], { cwd })).code).toBe(0);
+    const modreg = createModreg({ root: cwd, logger: false });
+    onTestFinished(() => modreg.close());
+    await modreg.ready();
+    const app = express();
+    app.use(createExpressMiddleware(modreg, { resolveTenant: tenantFromHeader('x-tenant-id') }));
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    onTestFinished(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hello/`;
+    const greet = async (tenant: string) =>
+      (await fetch(url, { headers: { 'x-tenant-id': tenant } })).json();
+    expect(await greet('acme')).toEqual({ message: 'Howdy from tenant acme' });
+    expect(await greet('globex')).toEqual({ message: 'Hello from tenant globex' });
   });
 });

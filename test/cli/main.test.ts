@@ -46,6 +46,44 @@ describe('the command line', () => {
   });
 });
 
+describe('usage errors', () => {
+  it.each([
+    [['validate', '--modulez', 'x'], "Unknown option '--modulez'. Did you mean --modules?"],
+    [['discvoer'], "Unknown command 'discvoer'. Did you mean discover?"],
+    [['rollback', 'acme'], "Required option '--to <revision>' not specified."],
+    [['graph', '--format', 'svg'], "argument 'svg' is invalid"],
+    [['status', 'a', 'b'], 'Too many arguments'],
+  ])('are the error document under --json: %j', async (args, message) => {
+    const run = await runCli([...args, '--json'], { cwd: repoRoot });
+    expect(run.code).toBe(2);
+    expect(JSON.parse(run.stdout)).toEqual({
+      error: { code: 'usage', message: expect.stringContaining(message) },
+    });
+  });
+
+  it.each([
+    [[], '"modreg" needs a command: init, discover'],
+    [['flags'], '"modreg flags" needs a command: get, set, unset.'],
+  ])('exit 2 with the help on stderr when the command is missing: %j', async (args, message) => {
+    const run = await runCli(args, { cwd: repoRoot });
+    expect(run).toEqual({ code: 2, stdout: '', stderr: expect.stringContaining('Usage: modreg') });
+    const json = await runCli([...args, '--json'], { cwd: repoRoot });
+    expect(json.code).toBe(2);
+    expect(JSON.parse(json.stdout).error).toEqual({
+      code: 'usage',
+      message: expect.stringContaining(message),
+    });
+  });
+
+  it('shows the help on stdout, exit 0, when asked for', async () => {
+    for (const args of [['help'], ['--help'], ['flags', '--help'], ['help', 'flags']]) {
+      const run = await runCli(args, { cwd: repoRoot });
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain('Usage: modreg');
+    }
+  });
+});
+
 describe('colour and quiet output', () => {
   const saas = async () => ({ cwd: await copyFixture(join(fixturesDir, 'saas')) });
   // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI colour codes start with ESC

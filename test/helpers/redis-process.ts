@@ -13,13 +13,26 @@ export function redisServerVersion(): string | undefined {
   }
 }
 
+/** The version of the redis-cli on PATH, or undefined when there is none. */
+export function redisCliVersion(): string | undefined {
+  try {
+    return execFileSync('redis-cli', ['--version'], { encoding: 'utf8' }).trim();
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * Starts `redis-server` on `port` (bound to 127.0.0.1, persisting nothing) in `dir`, and waits
- * until it answers PING.
+ * Starts `redis-server` on `port` (bound to 127.0.0.1, persisting nothing) in `dir`, with
+ * `extra` arguments (cluster mode, say), and waits until it answers PING.
  */
-export async function launchRedis(port: number, dir: string): Promise<ChildProcess> {
+export async function launchRedis(
+  port: number,
+  dir: string,
+  extra: readonly string[] = [],
+): Promise<ChildProcess> {
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
-  const child = spawn('redis-server', [...args, '--dir', dir], { stdio: 'ignore' });
+  const child = spawn('redis-server', [...args, '--dir', dir, ...extra], { stdio: 'ignore' });
   let exited: string | undefined;
   child.once('exit', (code, signal) => {
     exited = `redis-server exited (${signal ?? code}) on port ${port}`;
@@ -39,9 +52,11 @@ export async function launchRedis(port: number, dir: string): Promise<ChildProce
   return child;
 }
 
+/** Stops a server started by {@link launchRedis}, also one a test left stopped (SIGSTOP). */
 export async function haltRedis(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGCONT');
   child.kill('SIGTERM');
   await exited;
 }
@@ -59,11 +74,13 @@ function answersPing(port: number): Promise<boolean> {
     socket.once('connect', () => socket.write('PING\r\n'));
     socket.on('data', (data) => {
       reply += data.toString();
-      if (reply.includes('\r\n')) done(reply.startsWith('+PONG'));
+      // A server that requires a password answers too, with NOAUTH.
+      if (reply.includes('\r\n')) done(/^(\+PONG|-NOAUTH)/.test(reply));
     });
   });
 }
 
+/** A TCP port nothing listens on now (never 6379). */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();

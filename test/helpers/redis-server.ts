@@ -11,8 +11,13 @@ export interface TestRedis {
   url: string;
   /** Stops the server this helper started (nothing for REDIS_URL). */
   stop(): Promise<void>;
-  /** Stops and starts the server again on the same port; absent for REDIS_URL. */
+  /** Stops and starts the server again on the same port, empty; absent for REDIS_URL. */
   restart?(): Promise<void>;
+  /**
+   * The process id of the server (a new one after `restart`), for SIGSTOP / SIGCONT; absent
+   * for REDIS_URL.
+   */
+  readonly pid?: number;
 }
 
 /**
@@ -27,6 +32,9 @@ export async function startRedis(): Promise<TestRedis> {
   let server = await launchRedis(port, dir);
   return {
     url: `redis://127.0.0.1:${port}`,
+    get pid() {
+      return server.pid;
+    },
     async stop() {
       await haltRedis(server);
       await rm(dir, { recursive: true, force: true });

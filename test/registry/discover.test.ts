@@ -56,13 +56,13 @@ describe('discoverModules', () => {
     },
   );
 
-  it('reports an entry that is a directory as missing', async () => {
+  it('reports an entry that is a directory', async () => {
     const root = await tempDir();
     await writeModule(join(root, 'modules/a'), { name: 'a', version: '1.0.0', entry: 'lib' }, [
       'lib/x.js',
     ]);
     const registry = await discoverModules({ root });
-    expect(registry.problems[0]?.message).toContain('entry "lib" does not exist');
+    expect(registry.problems[0]?.message).toContain('entry "lib" is a directory');
   });
 
   it('finds nested modules and sees edits to script configs on a second scan', async () => {

@@ -1,3 +1,4 @@
+import { ModregError } from '../../src/errors.js';
 import { createMemoryStore, type MemoryStoreOptions } from '../../src/stores/memory.js';
 import type { ChangeListener, Store, UpdateRequest } from '../../src/stores/types.js';
 import type { TenantSettings, TenantState } from '../../src/tenant/types.js';
@@ -15,6 +16,8 @@ export interface ControlledStore {
   hanging: boolean;
   /** Notifications are dropped while true (the feed itself says nothing). */
   deaf: boolean;
+  /** Tenants whose state the store holds corrupt: reading them fails, naming the key. */
+  corrupt: Set<string>;
   /** Reads wait for `release()` while held; `held()` is how many wait. */
   holdReads(): void;
   held(): number;
@@ -40,6 +43,7 @@ export function createControlledStore(options: MemoryStoreOptions = {}): Control
     down: false,
     hanging: false,
     deaf: false,
+    corrupt: new Set(),
     reads: 0,
     holdReads: () => {
       holding = true;
@@ -78,6 +82,11 @@ export function createControlledStore(options: MemoryStoreOptions = {}): Control
   };
   const readOne = async (tenant: string) => {
     control.reads++;
+    if (control.corrupt.has(tenant)) {
+      throw new ModregError('environment', `The state of "${tenant}" is corrupt.`, {
+        details: { corrupt: tenant },
+      });
+    }
     const state = overrides.get(tenant) ?? (await memory.read(tenant));
     if (holding) await new Promise<void>((go) => waiting.push(go));
     return state;

@@ -58,6 +58,20 @@ describe('runtime: start', () => {
       logger: false,
     });
     await expect(modreg.ready()).rejects.toMatchObject({ code: 'usage' });
+    for (const options of [
+      { store: { redis: {} }, registry: createTestRegistry([]) },
+      { store: createMemoryStore(), registry: { format: 1, modules: 'x' } },
+      { store: createMemoryStore(), registry: 42 },
+      { store: createMemoryStore(), registry: { modulesDir: 7 } },
+    ]) {
+      const wrong = createModreg({ ...(options as object), logger: false });
+      await expect(wrong.ready()).rejects.toMatchObject({
+        name: 'ModregError',
+        code: 'usage',
+        message: expect.stringMatching(/^options\.(store\.redis|registry) must be/),
+      });
+      await wrong.close();
+    }
     expect(modreg.health()).toMatchObject({
       status: 'failing',
       reason: expect.stringContaining('options.store'),

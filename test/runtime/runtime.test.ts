@@ -338,3 +338,53 @@ describe('createModreg: the library surface', () => {
     }
   });
 });
+
+describe('createModreg: snapshots', () => {
+  it('hands out flag values no caller can change, and drops values of a type the registry no longer declares', async () => {
+    const modreg = await createTestModreg({
+      modules: [
+        {
+          name: 'billing',
+          flags: {
+            'billing.plan': { type: 'json', default: { tier: 'free' } },
+            'billing.seats': { type: 'number', default: 5 },
+            'billing.note': { type: 'string' },
+          },
+        },
+      ],
+      tenants: { acme: { flags: { 'billing.seats': 'ten', 'billing.extra': { a: [1] } } } },
+    });
+    const snapshot = await modreg.snapshot('acme');
+    expect(snapshot.flag('billing.seats')).toBe(5);
+    expect(snapshot.hasOwnFlag('billing.seats')).toBe(false);
+    expect(snapshot.flag('billing.note')).toBeNull();
+    expect(modreg.flagDeclaration('billing.note')).toEqual({
+      module: 'billing',
+      declaration: { type: 'string' },
+    });
+    expect(modreg.flagDeclaration('billing.extra')).toBeUndefined();
+    const plan = snapshot.flag('billing.plan') as { tier: string };
+    expect(() => {
+      plan.tier = 'gold';
+    }).toThrow(TypeError);
+    const extra = snapshot.flags()['billing.extra'] as { a: number[] };
+    expect(() => extra.a.push(2)).toThrow(TypeError);
+    expect((await modreg.snapshot('acme')).flag('billing.extra')).toEqual({ a: [1] });
+    await modreg.close();
+  });
+
+  it('counts peek as a use, and reads a tenant peeked past its TTL again', async () => {
+    const modreg = await createTestModreg({
+      modules,
+      cacheTtlMs: 20,
+      tenants: { acme: { modules: ['users'] } },
+    });
+    await modreg.snapshot('acme');
+    const loads = modreg.stats().loads;
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(modreg.peek('acme')?.revision).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(modreg.stats().loads).toBe(loads + 1);
+    await modreg.close();
+  });
+});

@@ -233,6 +233,20 @@ describe('runtime: failures and recovery', () => {
     await modreg.close();
   });
 
+  it('keeps a store with one corrupt tenant healthy for every other tenant', async () => {
+    const control = createControlledStore({ tenants: { acme: { modules: ['users'], flags: {} } } });
+    control.corrupt.add('broken');
+    const modreg = start(control);
+    await expect(modreg.snapshot('broken')).rejects.toMatchObject({
+      code: 'environment',
+      message: expect.stringContaining('corrupt'),
+    });
+    expect((await modreg.snapshot('acme')).modules).toEqual(['core', 'users']);
+    expect(modreg.health().status).toBe('ok');
+    expect(modreg.stats().failures).toBe(0);
+    await modreg.close();
+  });
+
   it('reports a feed gap as stale, and reads the tenants held again on reset and resume', async () => {
     const control = createControlledStore({ tenants: { acme: { modules: [], flags: {} } } });
     const modreg = start(control);

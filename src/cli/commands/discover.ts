@@ -1,10 +1,11 @@
 import { relative } from 'node:path';
+import { shownPlain } from '../../message-text.js';
 import { toRegistryFile, writeRegistryFile } from '../../registry/registry-file.js';
 import type { ModuleRecord, Registry } from '../../registry/types.js';
 import { type CommandContext, ExitCode } from '../context.js';
 import { createOutput, type Output, plural, table } from '../render.js';
 import { isClean, type ScanFlags, scanModules } from '../scan.js';
-import { reportFindings } from './validate.js';
+import { reportFindings, shownName } from './validate.js';
 
 /** `modreg discover`: scan, validate, print the modules, write the registry file. */
 export default async function discover(
@@ -38,11 +39,11 @@ export default async function discover(
     reportFindings(registry, out);
     if (write)
       out.note(
-        `Registry written to ${file} (${plural(graph.order.length, 'module')} in load order).`,
+        `Registry written to ${shownPlain(file)} (${plural(graph.order.length, 'module')} in load order).`,
       );
     else
       out.diagnostic(
-        `Registry not written: fix the problems above, or pass --force to write it anyway (${file}).`,
+        `Registry not written: fix the problems above, or pass --force to write it anyway (${shownPlain(file)}).`,
       );
   }
   return clean ? ExitCode.ok : ExitCode.invalid;
@@ -55,20 +56,23 @@ function moduleTable(registry: Registry, out: Output): string {
     problemsByFile.set(p.file, (problemsByFile.get(p.file) ?? 0) + 1);
   const blocked = new Set(registry.graph.blocked.map((b) => b.module));
   const rows = registry.modules.map((m) => [
-    m.core ? `${m.name} ${paint.dim('(core)')}` : m.name,
-    m.version,
+    m.core ? `${shownName(m.name)} ${paint.dim('(core)')}` : shownName(m.name),
+    shownPlain(m.version, 40),
     dependencies(m) || paint.dim('—'),
     status(problemsByFile.get(m.file) ?? 0, blocked.has(m.name), out),
   ]);
   return table(['MODULE', 'VERSION', 'DEPENDENCIES', 'STATUS'], rows, paint);
 }
 
+/** Dependencies as `users ^1.2.0, audit?`; names and ranges come from configs: escaped. */
 function dependencies(m: ModuleRecord): string {
-  const required = Object.entries(m.dependencies).map(([name, range]) =>
-    range === '*' ? name : `${name} ${range}`,
-  );
+  const shown = (name: string, range: string, mark: string) =>
+    range === '*'
+      ? `${shownName(name)}${mark}`
+      : `${shownName(name)}${mark} ${shownPlain(range, 80)}`;
+  const required = Object.entries(m.dependencies).map(([name, range]) => shown(name, range, ''));
   const optional = Object.entries(m.optionalDependencies).map(([name, range]) =>
-    range === '*' ? `${name}?` : `${name}? ${range}`,
+    shown(name, range, '?'),
   );
   return [...required, ...optional].join(', ');
 }

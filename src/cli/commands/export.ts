@@ -1,48 +1,107 @@
 import { relative, resolve } from 'node:path';
-import { writeFileAtomic } from '../../atomic-write.js';
-import { ModregError } from '../../errors.js';
-import { tenantPages } from '../../stores/pages.js';
+import { isModregError, ModregError } from '../../errors.js';
+import type { Store } from '../../stores/types.js';
+import type { TenantState } from '../../tenant/types.js';
 import type { CommandContext } from '../context.js';
+import { streamedJson } from '../json-stream.js';
 import { createOutput, plural } from '../render.js';
-import { type TenantFlags, withTenantContext } from '../tenant-context.js';
+import { statePages, type UnreadableTenant } from '../state-pages.js';
+import { writeStreamed, writeStreamedFile } from '../streamed-output.js';
+import { type TenantFlags, withStore } from '../tenant-context.js';
 
-/** `modreg export [--output file]`: every tenant's settings as one JSON document. */
+/** Flags of `modreg export`. */
+interface ExportFlags extends TenantFlags {
+  output?: string;
+  skipCorrupt?: boolean;
+  /** false after `--no-history`: settings only. */
+  history?: boolean;
+}
+
+/**
+ * `modreg export [--output file]`: every tenant's settings as one JSON document, written
+ * page by page as the store lists them, so its memory stays flat however many tenants there
+ * are; each tenant with its history, unless `--no-history`. A tenant that cannot be read
+ * stops the export (nothing is written to `--output`) unless `--skip-corrupt`, which leaves
+ * it out and names it.
+ */
 export default async function exportState(
   ctx: CommandContext,
   _args: string[],
-  flags: TenantFlags & { output?: string },
+  flags: ExportFlags,
 ): Promise<number> {
-  return withTenantContext(ctx, flags, async ({ store }) => {
+  return withStore(ctx, flags, async ({ store }) => {
     const out = createOutput(ctx);
-    const states = [];
-    for await (const tenants of tenantPages(store)) states.push(...(await store.readMany(tenants)));
-    const document = {
-      format: 1,
-      exportedAt: new Date().toISOString(),
-      store: `${store.kind} ${store.location}`,
-      tenants: states.map(({ tenant, modules, flags: values, revision, updatedAt }) => ({
-        tenant,
-        modules,
-        flags: values,
-        revision,
-        updatedAt,
-      })),
-    };
-    const text = `${JSON.stringify(document, null, 2)}\n`;
-    if (flags.output === undefined) {
-      ctx.io.stdout.write(text);
-      return 0;
-    }
-    const file = resolve(ctx.io.cwd, flags.output);
-    await writeFileAtomic(file, text).catch((error: Error) => {
-      throw new ModregError('environment', `Cannot write ${file}: ${error.message}.`, {
-        cause: error,
-      });
+    const skipped: UnreadableTenant[] = [];
+    const counted = { tenants: 0 };
+    const chunks = exportDocument(store, {
+      skip: flags.skipCorrupt === true,
+      history: flags.history !== false,
+      skipped,
+      counted,
     });
-    out.note(
-      `Exported ${plural(states.length, 'tenant')} to ${relative(ctx.io.cwd, file) || file}.`,
-    );
-    if (ctx.global.json) out.json({ file, tenants: states.length });
+    const file = flags.output === undefined ? undefined : resolve(ctx.io.cwd, flags.output);
+    if (file === undefined) await writeStreamed(ctx.io.stdout, chunks);
+    else {
+      await writeStreamedFile(file, chunks).catch((error: Error) => {
+        if (isModregError(error)) throw error;
+        throw new ModregError('environment', `Cannot write ${file}: ${error.message}.`, {
+          cause: error,
+        });
+      });
+    }
+    for (const { tenant, message } of skipped)
+      out.diagnostic(`modreg: skipped tenant "${tenant}", which cannot be read: ${message}`);
+    if (file !== undefined) {
+      const shown = relative(ctx.io.cwd, file) || file;
+      out.note(`Exported ${plural(counted.tenants, 'tenant')} to ${shown}.`);
+      if (ctx.global.json) out.json({ file, tenants: counted.tenants, skipped });
+    }
     return 0;
   });
+}
+
+/** What {@link exportDocument} does with tenants it cannot read, and what it counts. */
+interface ExportProgress {
+  skip: boolean;
+  /** Each tenant's history goes with it. */
+  history: boolean;
+  skipped: UnreadableTenant[];
+  counted: { tenants: number };
+}
+
+/** The export document as text, a page of tenants at a time (schemas/export.schema.json). */
+function exportDocument(store: Store, progress: ExportProgress): AsyncGenerator<string> {
+  const header = {
+    format: 2,
+    exportedAt: new Date().toISOString(),
+    store: `${store.kind} ${store.location}`,
+  };
+  return streamedJson(header, 'tenants', exportedPages(store, progress));
+}
+
+/** The tenants as exported, a batch at a time; a tenant that cannot be read stops it. */
+async function* exportedPages(store: Store, progress: ExportProgress) {
+  for await (const page of statePages(store)) {
+    const [unreadable] = page.unreadable;
+    if (unreadable !== undefined && !progress.skip) throw corruptTenant(unreadable);
+    progress.skipped.push(...page.unreadable);
+    progress.counted.tenants += page.states.length;
+    if (!progress.history) yield page.states.map(exported);
+    else {
+      const histories = await Promise.all(page.states.map((s) => store.history(s.tenant)));
+      yield page.states.map((state, i) => ({ ...exported(state), history: histories[i] }));
+    }
+  }
+}
+
+/** One tenant as the export holds it. */
+function exported({ tenant, modules, flags, revision, updatedAt }: TenantState) {
+  return { tenant, modules, flags, revision, updatedAt };
+}
+
+function corruptTenant({ tenant, message }: UnreadableTenant): ModregError {
+  return new ModregError(
+    'environment',
+    `Not exported: tenant "${tenant}" cannot be read (${message.replace(/\.$/, '')}). Repair or delete it, or pass --skip-corrupt to export every other tenant and name the ones left out.`,
+  );
 }

@@ -4,6 +4,7 @@ import { didYouMean } from '../../suggest.js';
 import type { JsonValue } from '../../tenant/types.js';
 import { applyPlan } from '../apply-plan.js';
 import type { CommandContext } from '../context.js';
+import { readKnownTenant } from '../known-tenant.js';
 import { createOutput } from '../render.js';
 import { type TenantFlags, withTenantContext } from '../tenant-context.js';
 
@@ -17,7 +18,7 @@ export async function flagsGet(
 ): Promise<number> {
   validateTenantId(tenant as string);
   return withTenantContext(ctx, flags, async ({ store, registry }) => {
-    const values = flagValues(registry, await store.read(tenant as string));
+    const values = flagValues(registry, await readKnownTenant(store, tenant as string));
     const out = createOutput(ctx);
     if (key !== undefined) {
       if (!Object.hasOwn(values, key)) {

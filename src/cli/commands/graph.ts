@@ -1,12 +1,14 @@
 import { ModregError } from '../../errors.js';
 import { toDot, toMermaid } from '../../graph/format.js';
 import type { DependencyGraph } from '../../graph/types.js';
+import { shownPlain, shownText } from '../../message-text.js';
 import { toGraphModule } from '../../registry/normalize.js';
 import type { ModuleRecord } from '../../registry/types.js';
 import { didYouMean } from '../../suggest.js';
 import { type CommandContext, ExitCode } from '../context.js';
 import { createOutput, type Output, plural } from '../render.js';
 import { isClean, type ScanFlags, scanModules } from '../scan.js';
+import { shownName } from './validate.js';
 
 type GraphFormat = 'text' | 'json' | 'dot' | 'mermaid';
 
@@ -49,24 +51,27 @@ function renderText(view: DependencyGraph, { paint }: Output): string {
   const lines: string[] = [paint.bold(`Load order (${plural(view.order.length, 'module')}):`)];
   const pad = String(view.order.length).length;
   for (const [i, name] of view.order.entries())
-    lines.push(`  ${String(i + 1).padStart(pad)}. ${name}`);
+    lines.push(`  ${String(i + 1).padStart(pad)}. ${shownName(name)}`);
   if (view.order.length === 0) lines.push('  (none)');
   lines.push(
     '',
     paint.bold(`Layers (${view.layers.length}; a layer's modules can load in parallel):`),
   );
-  for (const [i, layer] of view.layers.entries()) lines.push(`  ${i}: ${layer.join(', ')}`);
+  for (const [i, layer] of view.layers.entries())
+    lines.push(`  ${i}: ${layer.map(shownName).join(', ')}`);
   if (view.cycles.length > 0) {
     lines.push('', paint.red.bold(`Cycles (${view.cycles.length}):`));
-    for (const cycle of view.cycles) lines.push(`  ${cycle.join(' → ')}`);
+    for (const cycle of view.cycles) lines.push(`  ${cycle.map(shownName).join(' → ')}`);
   }
   if (view.blocked.length > 0) {
     lines.push('', paint.yellow.bold(`Blocked (${view.blocked.length}):`));
-    for (const b of view.blocked) lines.push(`  ${paint.bold(b.module)} ${b.reason}`);
+    for (const b of view.blocked)
+      lines.push(`  ${paint.bold(shownName(b.module))} ${shownPlain(b.reason, 2_000)}`);
   }
   if (view.warnings.length > 0) {
     lines.push('', paint.yellow.bold(`Warnings (${view.warnings.length}):`));
-    for (const w of view.warnings) lines.push(`  ${paint.bold(w.module)}: ${w.message}`);
+    for (const w of view.warnings)
+      lines.push(`  ${paint.bold(shownName(w.module))}: ${shownPlain(w.message, 2_000)}`);
   }
   return lines.join('\n');
 }
@@ -78,7 +83,7 @@ function closure(names: readonly string[], modules: readonly ModuleRecord[]): Se
     if (!byName.has(name)) {
       throw new ModregError(
         'refused',
-        `Unknown module "${name}".${didYouMean(name, byName.keys())} Run "modreg discover" to list the modules.`,
+        `Unknown module ${shownText(name)}.${shownPlain(didYouMean(name, byName.keys()), 200)} Run "modreg discover" to list the modules.`,
       );
     }
   }

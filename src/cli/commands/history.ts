@@ -2,8 +2,9 @@ import { ModregError } from '../../errors.js';
 import { validateTenantId } from '../../planner/index.js';
 import type { TenantSettings } from '../../tenant/types.js';
 import type { CommandContext } from '../context.js';
+import { readKnownTenant } from '../known-tenant.js';
 import { createOutput } from '../render.js';
-import { type TenantFlags, withTenantContext } from '../tenant-context.js';
+import { type TenantFlags, withStore } from '../tenant-context.js';
 
 /** `modreg history <tenant> [--limit n]`: the latest changes, newest first. */
 export default async function history(
@@ -16,9 +17,11 @@ export default async function history(
   if (!Number.isInteger(limit) || limit < 1) {
     throw new ModregError('usage', `--limit ${flags.limit} is not a positive whole number.`);
   }
-  return withTenantContext(ctx, flags, async ({ store }) => {
+  return withStore(ctx, flags, async ({ store }) => {
     const out = createOutput(ctx);
     const entries = await store.history(tenant as string, { limit });
+    // No history at all: a tenant never written, unless a store keeps a state without one.
+    if (entries.length === 0) await readKnownTenant(store, tenant as string);
     if (ctx.global.json) {
       out.json({ tenant, history: entries });
       return 0;

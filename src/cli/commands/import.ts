@@ -1,61 +1,111 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { isModregError, ModregError } from '../../errors.js';
-import { type Plan, planImport, plannedUpdate } from '../../planner/index.js';
-import { exportSchemaPath, readSchema } from '../../registry/schema.js';
-import { createSchemaValidator } from '../../registry/schema-validator.js';
-import type { TenantSettings } from '../../tenant/types.js';
+import { shownProse } from '../../message-text.js';
+import { type Plan, planImport } from '../../planner/index.js';
+import type { PlanningRegistry } from '../../planner/types.js';
+import type { UpdateRequest } from '../../stores/types.js';
 import type { CommandContext } from '../context.js';
+import { type ExportedTenant, readExportDocument } from '../export-check.js';
 import { createOutput, plural } from '../render.js';
 import { type TenantFlags, withTenantContext } from '../tenant-context.js';
+
+/** Flags of `modreg import`. */
+interface ImportFlags extends TenantFlags {
+  dryRun?: boolean;
+  /** false after `--no-history`: leave the exported history behind. */
+  history?: boolean;
+}
 
 /**
  * `modreg import <file>`: set every tenant in an export to its settings. The whole file is
  * checked — format, tenant ids, and every tenant's plan against the registry — before
- * anything is written.
+ * anything is written. Each tenant's revisions continue from the exported one (so they
+ * never go backwards for a server that knew the old store), and a tenant new to this store
+ * takes the exported history along, unless `--no-history`.
  */
 export default async function importState(
   ctx: CommandContext,
   [file]: string[],
-  flags: TenantFlags & { dryRun?: boolean },
+  flags: ImportFlags,
 ): Promise<number> {
-  const path = resolve(ctx.io.cwd, file as string);
-  const tenantsIn = parseExport(await readExport(path, file as string), file as string);
+  const name = file as string;
+  const tenantsIn = readExportDocument(await readExport(resolve(ctx.io.cwd, name), name), name);
   return withTenantContext(ctx, flags, async ({ store, registry, actor }) => {
     const out = createOutput(ctx);
     const plans: Plan[] = [];
     for (const { tenant, settings } of tenantsIn) {
       try {
-        plans.push(planImport(registry, await store.read(tenant), settings, file as string));
+        plans.push(planImport(registry, await store.read(tenant), settings, name));
       } catch (error) {
         if (!isModregError(error)) throw error;
         throw new ModregError('refused', `Nothing imported. ${error.message}`);
       }
     }
-    const changing = plans.filter((plan) => plan.changes.length > 0);
+    const revisions = new Map<string, number>();
     if (!flags.dryRun) {
-      for (const { tenant, settings } of tenantsIn) {
-        const update = plannedUpdate(actor, (current) =>
-          planImport(registry, current, settings, file as string),
-        );
-        await store.update(tenant, update.request);
+      for (const entry of tenantsIn) {
+        const request = importRequest(registry, entry, name, {
+          actor,
+          history: flags.history !== false,
+        });
+        revisions.set(entry.tenant, (await store.update(entry.tenant, request)).state.revision);
       }
     }
+    const changing = plans.filter((plan) => plan.changes.length > 0);
     if (ctx.global.json) {
       out.json({
-        tenants: plans.map(({ tenant, changes }) => ({ tenant, changes })),
+        tenants: plans.map(({ tenant, changes }) => ({
+          tenant,
+          changes,
+          ...(revisions.has(tenant) ? { revision: revisions.get(tenant) } : {}),
+        })),
         dryRun: flags.dryRun === true,
       });
     } else {
       const verb = flags.dryRun ? 'Would import' : 'Imported';
       out.result(
-        `${verb} ${plural(tenantsIn.length, 'tenant')} from ${file} (${changing.length} changed).`,
+        `${verb} ${plural(tenantsIn.length, 'tenant')} from ${name} (${changing.length} changed).`,
       );
-      for (const plan of changing)
-        out.result(`  ${plan.tenant}: ${plural(plan.changes.length, 'change')}`);
+      for (const plan of changing) {
+        const at = revisions.get(plan.tenant);
+        out.result(
+          `  ${plan.tenant}: ${plural(plan.changes.length, 'change')}${at === undefined ? '' : ` (revision ${at})`}`,
+        );
+      }
     }
     return 0;
   });
+}
+
+/**
+ * The store update setting one tenant to its exported settings: planned again against the
+ * state it commits on, continuing from the exported revision, and carrying the exported
+ * history (kept only for a tenant with none of its own). A tenant new to this store is
+ * written even when the plan changes nothing, so that its revision and history move too.
+ */
+function importRequest(
+  registry: PlanningRegistry,
+  entry: ExportedTenant,
+  file: string,
+  options: { actor: string; history: boolean },
+): UpdateRequest {
+  let last: Plan | undefined;
+  const carried = options.history ? entry.history : [];
+  return {
+    actor: options.actor,
+    apply(current) {
+      last = planImport(registry, current, entry.settings, file);
+      if (last.changes.length > 0) return last.next;
+      const moving = current.revision === 0 && (entry.revision > 0 || carried.length > 0);
+      return moving ? last.next : null;
+    },
+    get operation() {
+      return last?.operation ?? '';
+    },
+    revisionFloor: entry.revision,
+    carriedHistory: carried,
+  };
 }
 
 async function readExport(path: string, file: string): Promise<unknown> {
@@ -72,34 +122,7 @@ async function readExport(path: string, file: string): Promise<unknown> {
   } catch (error) {
     throw new ModregError(
       'invalid',
-      `${file} is not valid JSON (${(error as Error).message}); nothing imported.`,
+      `${file} is not valid JSON (${shownProse((error as Error).message)}); nothing imported. Write it again with "modreg export".`,
     );
   }
-}
-
-function parseExport(
-  document: unknown,
-  file: string,
-): { tenant: string; settings: TenantSettings }[] {
-  const issues = createSchemaValidator(readSchema(exportSchemaPath)).validate(document);
-  if (issues.length > 0) {
-    const list = issues.slice(0, 10).map((i) => `  ${i.pointer || '/'}: ${i.message}`);
-    throw new ModregError(
-      'invalid',
-      `${file} is not a modreg export; nothing imported:\n${list.join('\n')}`,
-    );
-  }
-  const seen = new Set<string>();
-  const tenants = (
-    document as { tenants: { tenant: string; modules: string[]; flags: TenantSettings['flags'] }[] }
-  ).tenants;
-  for (const { tenant } of tenants) {
-    if (seen.has(tenant))
-      throw new ModregError('invalid', `${file} lists tenant "${tenant}" twice; nothing imported.`);
-    seen.add(tenant);
-  }
-  return tenants.map(({ tenant, modules, flags }) => ({
-    tenant,
-    settings: { modules: [...modules].sort(), flags },
-  }));
 }

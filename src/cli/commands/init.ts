@@ -15,12 +15,14 @@ export default async function init(
   const { cwd } = ctx.io;
   const modulesDir = resolve(cwd, flags.modules);
   const files = starterFiles(cwd, modulesDir);
-  const existing = await existingConfig(cwd);
-  for (const file of files) if (await exists(file.path)) existing.push(relative(cwd, file.path));
-  if (existing.length > 0) {
+  // A set: modreg.config.json is both a config file modreg reads and one init writes.
+  const existing = new Set(await existingConfig(cwd));
+  for (const file of files) if (await exists(file.path)) existing.add(relative(cwd, file.path));
+  if (existing.size > 0) {
+    const one = existing.size === 1;
     throw new ModregError(
       'refused',
-      `Not initialising: ${existing.join(', ')} already exist${existing.length === 1 ? 's' : ''}, and init never overwrites. Remove ${existing.length === 1 ? 'it' : 'them'} first, or edit ${existing.length === 1 ? 'it' : 'them'} by hand.`,
+      `Not initialising: ${[...existing].join(', ')} already exist${one ? 's' : ''}, and init never overwrites. Remove ${one ? 'it' : 'them'} first, or edit ${one ? 'it' : 'them'} by hand.`,
     );
   }
   const written: string[] = [];
@@ -91,16 +93,17 @@ function starterFiles(cwd: string, modulesDir: string): StarterFile[] {
       path: join(hello, 'index.js'),
       content: `/** Runs once per process: register the module's routes. */
 export function setup({ router }) {
+  // req.tenant: the tenant the request is for, with its flags (declared defaults included).
   router.get('/', (req, res) => {
-    res.json({ message: \`\${req.flags?.['hello.greeting'] ?? 'Hello'} from tenant \${req.tenant?.id}\` });
+    res.json({ message: \`\${req.tenant.flags['hello.greeting']} from tenant \${req.tenant.id}\` });
   });
 }
 
 /** Runs when the module is enabled for a tenant. */
-export async function activate(tenant) {}
+export async function activate({ tenant, flags }) {}
 
 /** Runs when the module is disabled for a tenant. */
-export async function deactivate(tenant) {}
+export async function deactivate({ tenant }) {}
 `,
     },
   ];

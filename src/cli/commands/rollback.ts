@@ -1,5 +1,5 @@
 import { ModregError } from '../../errors.js';
-import { planRollback, validateTenantId } from '../../planner/index.js';
+import { planRollback, rollbackTarget, validateTenantId } from '../../planner/index.js';
 import { applyPlan } from '../apply-plan.js';
 import type { CommandContext } from '../context.js';
 import { type TenantFlags, withTenantContext } from '../tenant-context.js';
@@ -19,21 +19,7 @@ export default async function rollback(
     const entries = await tenants.store.history(tenant as string, {
       limit: Number.MAX_SAFE_INTEGER,
     });
-    const target =
-      revision === 0
-        ? { modules: [], flags: {} }
-        : entries.find((entry) => entry.revision === revision)?.after;
-    if (target === undefined) {
-      const kept = entries.map((e) => e.revision);
-      const range =
-        kept.length === 0
-          ? 'none are recorded'
-          : `the history keeps ${Math.min(...kept)}–${Math.max(...kept)}`;
-      throw new ModregError(
-        'refused',
-        `Tenant "${tenant}" has no revision ${revision} to roll back to (${range}).`,
-      );
-    }
+    const target = rollbackTarget(tenant as string, entries, revision);
     return applyPlan(ctx, tenants, tenant as string, { dryRun: flags.dryRun === true }, (current) =>
       planRollback(tenants.registry, current, target, revision),
     );

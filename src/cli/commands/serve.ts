@@ -1,13 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { createAdminHandler } from '../../admin/create-admin-handler.js';
 import { parseTokenFile } from '../../admin/token-file.js';
 import type { AdminToken } from '../../admin/types.js';
 import { ModregError } from '../../errors.js';
-import { readRegistryFile } from '../../registry/registry-file.js';
 import { createModreg } from '../../runtime/create-modreg.js';
 import type { RegistrySource } from '../../runtime/options.js';
 import { type ResolvedConfig, resolveConfig } from '../config.js';
@@ -45,7 +43,7 @@ export default async function serve(
   const log = (message: string) => ctx.io.stderr.write(`${message}\n`);
   const modreg = createModreg({
     root: config.root,
-    registry: registrySource(config, flags),
+    registry: registrySource(config),
     store: config.store,
     ...(config.historyLimit === undefined ? {} : { historyLimit: config.historyLimit }),
     actor: 'modreg-admin',
@@ -61,7 +59,7 @@ export default async function serve(
   try {
     await Promise.race([modreg.ready(), signalled]);
     if (stopped !== undefined) return 0;
-    const modulesDir = await modulesToCompare(config, flags);
+    const modulesDir = modulesToCompare(config);
     const handler = createAdminHandler(modreg, {
       tokens,
       logger: { info() {}, warn: log, error: log },
@@ -125,25 +123,17 @@ async function adminTokens(
 }
 
 /** The registry file, or — given `--modules` — a scan of that directory (rescanned live). */
-function registrySource(config: ResolvedConfig, flags: ServeFlags): RegistrySource {
-  if (flags.modules === undefined) return config.registry;
+function registrySource(config: ResolvedConfig): RegistrySource {
+  if (config.modulesFrom !== 'flag') return config.registry;
   return { modulesDir: config.modules, ignore: config.ignore, jsonOnly: config.jsonOnly };
 }
 
 /**
- * The modules directory health compares the registry file with: the configured one, else the
- * one the registry file records; none when the registry is a scan itself.
+ * The modules directory health compares the registry file with (the configured one, else the
+ * one the registry file records); none when the registry is a scan itself.
  */
-async function modulesToCompare(
-  config: ResolvedConfig,
-  flags: ServeFlags,
-): Promise<string | undefined> {
-  if (flags.modules !== undefined) return undefined;
-  if (existsSync(config.modules)) return config.modules;
-  const file = await readRegistryFile(config.registry).catch(() => undefined);
-  if (file === undefined) return config.modules;
-  const recorded = resolve(dirname(config.registry), file.root, file.modulesDir);
-  return existsSync(recorded) ? recorded : config.modules;
+function modulesToCompare(config: ResolvedConfig): string | undefined {
+  return config.modulesFrom === 'flag' ? undefined : config.modules;
 }
 
 function portOf(text: string): number {

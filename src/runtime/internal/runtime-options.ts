@@ -42,6 +42,13 @@ export async function resolveStore(
     );
   }
   if ('redis' in given) {
+    const client = given.redis as { duplicate?: unknown; options?: unknown } | null;
+    if (typeof client !== 'object' || client === null || typeof client.duplicate !== 'function') {
+      throw new ModregError(
+        'usage',
+        'options.store.redis must be an ioredis client (new Redis(…) or new Cluster(…)).',
+      );
+    }
     const { createRedisStore } = await import('../../stores/redis.js');
     const prefix = given.prefix === undefined ? {} : { prefix: given.prefix };
     return {

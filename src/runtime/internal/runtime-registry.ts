@@ -1,10 +1,17 @@
 import { dirname, isAbsolute, resolve } from 'node:path';
+import { ModregError } from '../../errors.js';
 import { buildDependencyGraph } from '../../graph/build-graph.js';
+import { shownValue } from '../../message-text.js';
+import { typeProblem } from '../../planner/flag-values.js';
 import { createPlanningRegistry, enabledModules } from '../../planner/index.js';
 import type { PlanningRegistry } from '../../planner/types.js';
 import { discoverModules } from '../../registry/discover.js';
 import { toGraphModule } from '../../registry/normalize.js';
-import { type RegistryFile, readRegistryFile } from '../../registry/registry-file.js';
+import {
+  REGISTRY_FORMAT,
+  type RegistryFile,
+  readRegistryFile,
+} from '../../registry/registry-file.js';
 import type { ModuleRecord, Problem } from '../../registry/types.js';
 import type { JsonValue, TenantSettings } from '../../tenant/types.js';
 import type { RegistrySource } from '../options.js';
@@ -26,6 +33,12 @@ export interface RuntimeRegistry {
   source: string;
   /** Enabled modules for `settings`, as bits over `names`: a number, or one per 30 modules. */
   enabledBits(settings: TenantSettings): number | number[];
+  /**
+   * The flag values a tenant's own settings give, frozen: those whose type no longer fits
+   * their declaration (the registry changed since they were set) give way to the default, as
+   * `flagValues` — what the CLI shows — has it.
+   */
+  ownFlags(settings: TenantSettings): Readonly<Record<string, JsonValue>>;
 }
 
 /** Where the registry is read from, resolved: a file to watch, a directory to scan, or content. */
@@ -43,7 +56,21 @@ export function resolveRegistrySource(
   if (typeof given === 'string') {
     return { kind: 'file', file: isAbsolute(given) ? given : resolve(root, given) };
   }
-  if ('format' in given) return { kind: 'content', content: given };
+  if (typeof given !== 'object' || given === null) throw notARegistry(given);
+  if ('format' in given) {
+    const { format, modules, order, blocked } = given as Partial<RegistryFile>;
+    const records = Array.isArray(modules) && modules.every((m) => typeof m?.name === 'string');
+    if (
+      format !== REGISTRY_FORMAT ||
+      !records ||
+      !Array.isArray(order) ||
+      !Array.isArray(blocked)
+    ) {
+      throw notARegistry(given);
+    }
+    return { kind: 'content', content: given };
+  }
+  if (typeof given.modulesDir !== 'string') throw notARegistry(given);
   return { ...given, kind: 'directory', dir: resolve(root, given.modulesDir) };
 }
 
@@ -108,7 +135,7 @@ function build(
   const index = new Map(names.map((name, i) => [name, i]));
   const defaults = new Map<string, JsonValue>();
   for (const [key, { declaration }] of planning.flags) {
-    defaults.set(key, (declaration.default ?? null) as JsonValue);
+    defaults.set(key, deepFreeze((declaration.default ?? null) as JsonValue));
   }
   return {
     planning,
@@ -118,6 +145,16 @@ function build(
     root,
     problems,
     source,
+    ownFlags(settings) {
+      const own = settings.flags;
+      const misfit = Object.keys(own).filter((key) => {
+        const declared = planning.flags.get(key);
+        return declared !== undefined && typeProblem(declared.declaration, own[key]) !== undefined;
+      });
+      if (misfit.length === 0) return deepFreeze(own);
+      const kept = Object.entries(own).filter(([key]) => !misfit.includes(key));
+      return deepFreeze(Object.fromEntries(kept));
+    },
     enabledBits(settings) {
       const words = new Array<number>(Math.max(1, Math.ceil(names.length / BITS_PER_WORD))).fill(0);
       for (const name of enabledModules(planning, settings)) {
@@ -128,4 +165,20 @@ function build(
       return names.length <= BITS_PER_WORD ? (words[0] as number) : words;
     },
   };
+}
+
+/** `value` frozen all the way down, so that no caller can change what every lookup answers. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
+}
+
+function notARegistry(given: unknown): ModregError {
+  return new ModregError(
+    'usage',
+    `options.registry must be a registry file's path, its content (format ${REGISTRY_FORMAT}: modules, order, blocked), or { modulesDir }, not ${shownValue(given)}.`,
+  );
 }

@@ -30,7 +30,7 @@ export function createSnapshot(
     state.tenant,
     state.revision,
     words,
-    state.flags,
+    registry.ownFlags(state),
     seenAt,
     expiresAt,
   );

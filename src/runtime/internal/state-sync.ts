@@ -46,7 +46,10 @@ export interface StateSync {
   start(): Promise<void>;
   /** The tenant's snapshot: cached (read again in the background once expired), or read. */
   snapshot(tenant: string): Promise<TenantSnapshot>;
-  /** The cached snapshot, without touching the store or the stats. */
+  /**
+   * The cached snapshot, without waiting and without counting in the stats; it counts as a
+   * use (for eviction), and one past its TTL is read again in the background.
+   */
   peek(tenant: string): TenantSnapshot | undefined;
   /** Reads the tenant now. */
   refresh(tenant: string): Promise<TenantSnapshot>;
@@ -208,6 +211,14 @@ export function createStateSync(options: StateSyncOptions): StateSync {
     void refresh(tenant).catch(() => undefined);
   };
 
+  /** `cached`, read again in the background once its TTL ran out. */
+  const renewed = (cached: CachedSnapshot): CachedSnapshot => {
+    if (cached.expiresAt <= Date.now() && !reads.has(cached.tenant)) {
+      void refresh(cached.tenant).catch(() => undefined);
+    }
+    return cached;
+  };
+
   const held = () => new Set([...cache.tenants(), ...options.tracked()]);
 
   const settled = async () => {
@@ -233,12 +244,7 @@ export function createStateSync(options: StateSyncOptions): StateSync {
     },
     async snapshot(tenant) {
       const cached = cache.lookup(tenant);
-      if (cached !== undefined) {
-        if (cached.expiresAt <= Date.now() && !reads.has(tenant)) {
-          void refresh(tenant).catch(() => undefined);
-        }
-        return cached;
-      }
+      if (cached !== undefined) return renewed(cached);
       try {
         return await refresh(tenant);
       } catch (error) {
@@ -250,7 +256,12 @@ export function createStateSync(options: StateSyncOptions): StateSync {
         );
       }
     },
-    peek: (tenant) => cache.peek(tenant),
+    peek(tenant) {
+      const cached = cache.peek(tenant);
+      if (cached === undefined) return undefined;
+      cached.used = true;
+      return renewed(cached);
+    },
     refresh: (tenant) => refresh(tenant),
     refreshAll,
     rebuild: () => refreshAll(held()),

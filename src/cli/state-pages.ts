@@ -1,0 +1,68 @@
+import { isModregError } from '../errors.js';
+import { DEFAULT_PAGE_SIZE, type ListOptions, MAX_PAGE_SIZE, type Store } from '../stores/types.js';
+import type { TenantState } from '../tenant/types.js';
+
+/** A tenant the store lists but cannot read (a corrupt file, a hand-edited key). */
+export interface UnreadableTenant {
+  tenant: string;
+  /** The store's reason, naming the file or key. */
+  message: string;
+}
+
+/** Some of the store's tenants with their states: those read, and those that could not be. */
+export interface StatePage {
+  states: TenantState[];
+  unreadable: UnreadableTenant[];
+  /** After the last batch of a listed page: the cursor of the next page, if there is one. */
+  next?: string;
+}
+
+/**
+ * The store's tenants, read, in the store's order: every page from `options.cursor` on (or
+ * that one page, `onePage`), read `DEFAULT_PAGE_SIZE` tenants at a time so that only that many
+ * states are ever held. Pages are listed at the largest size by default, since listing may
+ * cost the same whatever the page size (a JSON store reads its directory each time). A
+ * tenant that cannot be read is set apart in `unreadable` instead of failing its batch, so
+ * one corrupt file never hides the others; a store that fails as a whole still throws.
+ */
+export async function* statePages(
+  store: Store,
+  options: ListOptions & { onePage?: boolean } = {},
+): AsyncGenerator<StatePage> {
+  let cursor = options.cursor;
+  do {
+    const page = await store.list({
+      limit: options.limit ?? MAX_PAGE_SIZE,
+      ...(cursor === undefined ? {} : { cursor }),
+    });
+    for (let at = 0; at < page.tenants.length || at === 0; at += DEFAULT_PAGE_SIZE) {
+      const batch = await readBatch(store, page.tenants.slice(at, at + DEFAULT_PAGE_SIZE));
+      const last = at + DEFAULT_PAGE_SIZE >= page.tenants.length;
+      yield last && page.next !== undefined ? { ...batch, next: page.next } : batch;
+    }
+    cursor = options.onePage === true ? undefined : page.next;
+  } while (cursor !== undefined);
+}
+
+/** The states of `tenants`, each that cannot be read set apart. */
+async function readBatch(store: Store, tenants: readonly string[]): Promise<StatePage> {
+  try {
+    return { states: await store.readMany(tenants), unreadable: [] };
+  } catch (error) {
+    if (!isModregError(error)) throw error;
+  }
+  const states: TenantState[] = [];
+  const unreadable: UnreadableTenant[] = [];
+  for (const tenant of tenants) {
+    try {
+      states.push(await store.read(tenant));
+    } catch (error) {
+      if (!isModregError(error)) throw error;
+      unreadable.push({ tenant, message: error.message });
+    }
+  }
+  // Every read failing may be the store going away rather than the tenants: if it no
+  // longer answers a listing either, that is the failure to report.
+  if (states.length === 0) await store.list({ limit: 1 });
+  return { states, unreadable };
+}
