@@ -1,4 +1,5 @@
 import { cpus } from 'node:os';
+import { adminApiComparison } from './admin-api.js';
 import { coldStartComparison } from './cold-start.js';
 import { discoverComparison } from './discover.js';
 import { fastifyComparison } from './fastify.js';
@@ -23,6 +24,7 @@ const COMPARISONS: readonly Comparison[] = [
   runtimeMemoryComparison,
   openFeatureComparison,
   fastifyComparison,
+  adminApiComparison,
 ];
 
 /**

@@ -1,4 +1,5 @@
 import { createPlanningRegistry, type PlanningRegistry } from '../src/planner/index.js';
+import type { RegistryFile } from '../src/registry/registry-file.js';
 import { createTestRegistry } from '../src/runtime/testing.js';
 
 /** The module the store benchmarks switch on: it requires `contacts`, which requires `users`. */
@@ -13,14 +14,17 @@ export const TENANT_MODULES: readonly string[] = ['users'];
  * optionally uses billing.
  */
 export function shopRegistry(): PlanningRegistry {
-  return createPlanningRegistry(
-    createTestRegistry([
-      { name: 'core', core: true },
-      { name: 'users', dependencies: ['core'] },
-      { name: 'contacts', dependencies: ['users'] },
-      { name: 'crm', dependencies: ['contacts', 'users'] },
-      { name: 'billing', dependencies: ['users'] },
-      { name: 'reports', dependencies: ['crm'], optionalDependencies: ['billing'] },
-    ]),
-  );
+  return createPlanningRegistry(shopRegistryFile());
+}
+
+/** {@link shopRegistry} as the registry file a server reads. */
+export function shopRegistryFile(): RegistryFile {
+  return createTestRegistry([
+    { name: 'core', core: true },
+    { name: 'users', dependencies: ['core'] },
+    { name: 'contacts', dependencies: ['users'] },
+    { name: 'crm', dependencies: ['contacts', 'users'] },
+    { name: 'billing', dependencies: ['users'] },
+    { name: 'reports', dependencies: ['crm'], optionalDependencies: ['billing'] },
+  ]);
 }

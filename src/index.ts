@@ -70,6 +70,7 @@ export type {
 export { createModreg } from './runtime/create-modreg.js';
 export type { ReplacedSystemNames } from './runtime/legacy-names.js';
 export type {
+  AdminServer,
   ChangeOptions,
   DisableChangeOptions,
   EnableChangeOptions,

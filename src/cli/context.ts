@@ -13,6 +13,11 @@ export interface CliIO {
   stderr: OutputStream;
   env: Readonly<Record<string, string | undefined>>;
   cwd: string;
+  /**
+   * The process's SIGINT and SIGTERM, for a command that runs until stopped (`serve`):
+   * `once(listener)` listens for the next one and returns a function that stops listening.
+   */
+  signals?: { once(listener: (signal: string) => void): () => void };
 }
 
 /** Options every command accepts. */

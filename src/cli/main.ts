@@ -63,5 +63,20 @@ function processIO(): CliIO {
     stderr: closableOutput(process.stderr, false),
     env: process.env,
     cwd: process.cwd(),
+    signals: {
+      once(listener) {
+        const on = (signal: NodeJS.Signals) => {
+          off();
+          listener(signal);
+        };
+        const off = () => {
+          process.off('SIGINT', on);
+          process.off('SIGTERM', on);
+        };
+        process.once('SIGINT', on);
+        process.once('SIGTERM', on);
+        return off;
+      },
+    },
   };
 }

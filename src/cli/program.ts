@@ -145,6 +145,15 @@ function addTenantCommands(program: Command, lazy: Lazy): void {
     .argument('<file>', 'a file written by modreg export')
     .option('--no-history', 'leave the exported history behind (revisions still continue)')
     .action(lazy(() => import('./commands/import.js')));
+  tenant(program.command('serve'))
+    .description('serve the admin API and web console (bearer tokens; binds 127.0.0.1)')
+    .option('-p, --port <port>', 'port to listen on (0: any free port)', '4000')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option(
+      '--token-file <file>',
+      'JSON file of admin tokens: { "tokens": [{ "actor", "access", "token" }] }',
+    )
+    .action(lazy(() => import('./commands/serve.js')));
   tenant(program.command('doctor'))
     .description('check the store, the registry file, and tenants whose modules would not load')
     .action(lazy(() => import('./commands/doctor.js')));

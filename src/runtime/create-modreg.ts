@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { resolve } from 'node:path';
+import { createLazyAdminHandler } from '../admin/lazy-handler.js';
 import { ModregError } from '../errors.js';
 import type { Store } from '../stores/types.js';
 import { validateTenantId } from '../tenant/tenant-id.js';
@@ -256,6 +257,7 @@ export function createModreg(options: ModregOptions = {}): Modreg {
     off: (event, listener) => void events.off(event, listener),
     invalidate: (tenant) => sync?.invalidate(tenant),
     invalidateAll: () => sync?.invalidateAll(),
+    admin: (adminOptions) => createLazyAdminHandler(modreg as Modreg, adminOptions),
     async close() {
       await starter.stop();
       live?.close();

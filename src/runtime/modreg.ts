@@ -1,3 +1,4 @@
+import type { AdminHandler, AdminOptions } from '../admin/types.js';
 import type { FlagChanges } from '../planner/flags.js';
 import type { FlagDeclaration, ModuleConfig, ModuleRecord, Problem } from '../registry/types.js';
 import type { ListOptions, TenantPage } from '../stores/types.js';
@@ -173,6 +174,15 @@ export interface Observability {
   invalidateAll(): void;
 }
 
+/** The admin server on this instance, to mount in the host's own HTTP server. */
+export interface AdminServer {
+  /**
+   * The admin API and console as a node:http handler (`app.use('/admin', modreg.admin({
+   * authorize }))`), its code loaded on the first request. Needs `authorize` or `tokens`.
+   */
+  admin(options: AdminOptions): AdminHandler;
+}
+
 /**
  * A modreg runtime for one server process, made by `createModreg`. Each operation has one
  * name here; the names of the system modreg replaces are under `legacy`.
@@ -183,7 +193,8 @@ export interface Modreg
     TenantChanges,
     ModuleRuntime,
     RegistryAccess,
-    Observability {
+    Observability,
+    AdminServer {
   /** The operations under the names of the system modreg replaces (see ReplacedSystemNames). */
   readonly legacy: ReplacedSystemNames;
 }

@@ -11,6 +11,16 @@ const run = promisify(execFile);
  * require cache, reduced to package names (`ioredis`, `@openfeature/server-sdk`).
  */
 export async function loadedPackages(code: string): Promise<string[]> {
+  const names = new Set<string>();
+  for (const file of await loadedFiles(code)) {
+    const match = /node_modules[\\/]((?:@[^\\/]+[\\/])?[^\\/]+)/.exec(file);
+    if (match) names.add((match[1] as string).replace('\\', '/'));
+  }
+  return [...names].sort();
+}
+
+/** Every file (URL or path, decoded) a fresh Node process has loaded after running `code`. */
+export async function loadedFiles(code: string): Promise<string[]> {
   const hooks = `
     export async function initialize({ port }) { globalThis.port = port; }
     export async function resolve(specifier, context, next) {
@@ -31,12 +41,7 @@ export async function loadedPackages(code: string): Promise<string[]> {
     ${code}
     await new Promise((resolve) => setTimeout(resolve, 50));
     const files = [...urls, ...Object.keys(createRequire(import.meta.url).cache)];
-    const names = new Set();
-    for (const file of files) {
-      const match = /node_modules[\\\\/]((?:@[^\\\\/]+[\\\\/])?[^\\\\/]+)/.exec(decodeURIComponent(file));
-      if (match) names.add(match[1].replace('\\\\', '/'));
-    }
-    console.log(JSON.stringify([...names].sort()));
+    console.log(JSON.stringify(files.map((file) => decodeURIComponent(file))));
   `;
   const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
     cwd: repoRoot,

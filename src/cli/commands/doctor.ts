@@ -1,3 +1,6 @@
+import type { Finding } from '../../doctor/finding.js';
+import { problemFindings, registryFindings } from '../../doctor/registry-findings.js';
+import { unavailableModules } from '../../doctor/unavailable-modules.js';
 import { isModregError } from '../../errors.js';
 import { createPlanningRegistry } from '../../planner/index.js';
 import type { PlanningRegistry } from '../../planner/types.js';
@@ -7,15 +10,12 @@ import type { Registry } from '../../registry/types.js';
 import type { Store } from '../../stores/types.js';
 import type { ResolvedConfig } from '../config.js';
 import { type CommandContext, ExitCode } from '../context.js';
-import type { Finding } from '../doctor/finding.js';
-import { problemFindings, registryFindings } from '../doctor/registry-findings.js';
 import { storeFindings } from '../doctor/store-findings.js';
 import { writeProbe } from '../doctor/write-probe.js';
 import { registryName } from '../module-source.js';
 import { createOutput, plural } from '../render.js';
 import { statePages } from '../state-pages.js';
 import { type TenantFlags, withStore } from '../tenant-context.js';
-import { unavailableModules } from '../unavailable-modules.js';
 
 /**
  * `modreg doctor`: the store answers, exists and takes writes, the registry file matches the modules on

@@ -1,3 +1,4 @@
+import { unavailableModules } from '../../doctor/unavailable-modules.js';
 import { enabledModules, flagValues, validateTenantId } from '../../planner/index.js';
 import { tenantPages } from '../../stores/pages.js';
 import { MAX_PAGE_SIZE } from '../../stores/types.js';
@@ -6,7 +7,6 @@ import { readKnownTenant } from '../known-tenant.js';
 import { loadModulesIfAny, registryName } from '../module-source.js';
 import { createOutput, plural } from '../render.js';
 import { type TenantFlags, withStore, withTenantContext } from '../tenant-context.js';
-import { unavailableModules } from '../unavailable-modules.js';
 
 /** `modreg status [tenant]`: one tenant's modules and flags, or the store at a glance. */
 export default async function status(

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
+import type { Finding } from '../../doctor/finding.js';
 import type { Store } from '../../stores/types.js';
-import type { Finding } from './finding.js';
 
 /**
  * What is wrong with the store itself, beyond answering: a JSON store directory named

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { open, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Finding } from '../../doctor/finding.js';
 import { parseRedisUrl } from '../../stores/redis-url.js';
 import type { Store } from '../../stores/types.js';
-import type { Finding } from './finding.js';
 
 /** Replies of a Redis server that answers but takes no writes. */
 const REFUSED_WRITE = /^(READONLY|NOREPLICAS|MISCONF|OOM|NOPERM)\b/;

@@ -1,4 +1,4 @@
-/** One finding of `modreg doctor`: what was checked, about what, and what to do. */
+/** One finding of `modreg doctor` (and of the admin API's health): what, about what, the fix. */
 export interface Finding {
   check: 'store' | 'registry' | 'tenant';
   /** The store's location, the registry file, the modules directory or a tenant id. */

@@ -1,13 +1,16 @@
-import type { RegistryFile } from '../../registry/registry-file.js';
-import type { Registry } from '../../registry/types.js';
-import { plural } from '../render.js';
+import type { ModuleRecord, Registry } from '../registry/types.js';
 import type { Finding } from './finding.js';
 
 /**
- * Differences between the registry file (`name`, as shown) and the modules as they are now,
+ * Differences between the modules a registry records (a registry file, or the ones a running
+ * instance holds; `name` is how that registry is shown) and the modules as discovered now,
  * and the config problems of those modules.
  */
-export function registryFindings(file: RegistryFile, current: Registry, name: string): Finding[] {
+export function registryFindings(
+  recorded: { readonly modules: readonly ModuleRecord[] },
+  current: Registry,
+  name: string,
+): Finding[] {
   const findings: Finding[] = [];
   const stale = (message: string) =>
     findings.push({
@@ -15,7 +18,7 @@ export function registryFindings(file: RegistryFile, current: Registry, name: st
       subject: name,
       message: `${message}; run "modreg discover".`,
     });
-  const before = new Map(file.modules.map((m) => [m.name, m]));
+  const before = new Map(recorded.modules.map((m) => [m.name, m]));
   const now = new Map(current.modules.map((m) => [m.name, m]));
   for (const [moduleName, m] of now) {
     const old = before.get(moduleName);
@@ -39,12 +42,13 @@ export function registryFindings(file: RegistryFile, current: Registry, name: st
 
 /** The config problems of the modules on disk, as one finding. */
 export function problemFindings(current: Registry): Finding[] {
-  if (current.problems.length === 0) return [];
+  const count = current.problems.length;
+  if (count === 0) return [];
   return [
     {
       check: 'registry',
       subject: current.modulesDir,
-      message: `${plural(current.problems.length, 'config problem')}; run "modreg validate".`,
+      message: `${count} config problem${count === 1 ? '' : 's'}; run "modreg validate".`,
     },
   ];
 }

@@ -1,6 +1,7 @@
-import { enabledModules } from '../planner/index.js';
+import { enabledModules } from '../planner/planning-registry.js';
 import type { PlanningRegistry } from '../planner/types.js';
 import type { TenantState } from '../tenant/types.js';
+import type { Finding } from './finding.js';
 
 /** A module the store has enabled for a tenant that will not load, and why. */
 export interface UnavailableModule {
@@ -16,8 +17,9 @@ export interface UnavailableModule {
 
 /**
  * The modules `state` has enabled that will not load with `registry` as it is now — what
- * `status` marks and `doctor` reports. A state written by the planner has none; a registry
- * changed since may leave some.
+ * `status` marks, `doctor` reports and the admin API shows. A state written by the planner
+ * has none; a registry changed since may leave some (a new dependency silently stops a
+ * module from loading).
  */
 export function unavailableModules(
   registry: PlanningRegistry,
@@ -56,4 +58,13 @@ export function unavailableModules(
     }
   }
   return found;
+}
+
+/** The unavailable modules of one tenant as doctor findings. */
+export function tenantFindings(registry: PlanningRegistry, state: TenantState): Finding[] {
+  return unavailableModules(registry, state).map(({ message }) => ({
+    check: 'tenant',
+    subject: state.tenant,
+    message,
+  }));
 }

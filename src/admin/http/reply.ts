@@ -1,0 +1,32 @@
+import type { ServerResponse } from 'node:http';
+import { errorReply } from './request-error.js';
+
+/** Sends `body` as JSON with `status`; the API's responses are never cached. */
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Readonly<Record<string, string>> = {},
+): void {
+  const text = JSON.stringify(body);
+  res.statusCode = status;
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Content-Length', Buffer.byteLength(text));
+  res.setHeader('Cache-Control', 'no-store');
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+  res.end(text);
+}
+
+/**
+ * Answers `error` as its error body, unless a response is already under way (an event
+ * stream): then the connection is ended. Returns the status sent, for the caller to log.
+ */
+export function sendError(res: ServerResponse, error: unknown): number {
+  const reply = errorReply(error);
+  if (res.headersSent) {
+    res.destroy();
+    return reply.status;
+  }
+  sendJson(res, reply.status, reply.body, reply.headers);
+  return reply.status;
+}
