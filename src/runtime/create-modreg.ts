@@ -183,6 +183,16 @@ export function createModreg(options: ModregOptions = {}): Modreg {
     isModuleEnabled: async (tenant, module) => (await snapshot(tenant)).isModuleEnabled(module),
     isFeatureEnabled: async (tenant, key) => Boolean((await snapshot(tenant)).flag(key)),
     getFlags: async (tenant) => (await snapshot(tenant)).flags(),
+    state: async (tenant) => {
+      validateTenantId(tenant);
+      const { store: state } = await running();
+      return deadline(state.read(tenant), `reading tenant "${tenant}"`);
+    },
+    states: async (tenants) => {
+      for (const tenant of tenants) validateTenantId(tenant);
+      const { store: state } = await running();
+      return deadline(state.readMany(tenants), `reading ${tenants.length} tenants`);
+    },
     tenants: async (page) => deadline((await running()).store.list(page), 'listing tenants'),
     history: async (tenant, { limit = 20 } = {}) => {
       validateTenantId(tenant);

@@ -2,7 +2,7 @@ import type { AdminHandler, AdminOptions } from '../admin/types.js';
 import type { FlagChanges } from '../planner/flags.js';
 import type { FlagDeclaration, ModuleConfig, ModuleRecord, Problem } from '../registry/types.js';
 import type { ListOptions, TenantPage } from '../stores/types.js';
-import type { HistoryEntry, JsonValue } from '../tenant/types.js';
+import type { HistoryEntry, JsonValue, TenantState } from '../tenant/types.js';
 import type { ReplacedSystemNames } from './legacy-names.js';
 import type {
   Health,
@@ -50,6 +50,14 @@ export interface TenantLookups {
   isFeatureEnabled(tenant: string, key: string): Promise<boolean>;
   /** Every flag of the tenant: declared defaults overlaid by the tenant's values. */
   getFlags(tenant: string): Promise<Record<string, JsonValue>>;
+  /**
+   * The tenant's state as the store holds it now — the modules as stored (also those that no
+   * longer load), its own flag values, revision and time of change — read past the cache,
+   * within the store deadline: what `status` and the admin API show.
+   */
+  state(tenant: string): Promise<TenantState>;
+  /** {@link TenantLookups.state} of several tenants, in one store round trip where it can. */
+  states(tenants: readonly string[]): Promise<TenantState[]>;
   /** One page of the store's tenants, in the store's order. */
   tenants(options?: ListOptions): Promise<TenantPage>;
   /** The tenant's latest changes, newest first. @default limit 20 */
