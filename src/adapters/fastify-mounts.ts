@@ -53,7 +53,7 @@ export function createModuleMounts(options: ModuleMountsOptions): ModuleMounts {
       const under = mounted.find((m) => prefix === m || prefix.startsWith(`${m}/`));
       if (under === undefined) {
         options.onProblem(
-          `modreg: module "${record.name}" (prefix ${record.routes.prefix}) was added after the Fastify plugin was registered, under no prefix it mounted: its routes are served after a restart.`,
+          `modreg: module "${record.name}" (prefix ${record.routes.prefix}) was added after the Fastify plugin was registered, under no prefix it mounted: its routes are served after a restart (or register the plugin with catchAll: true).`,
         );
         continue;
       }

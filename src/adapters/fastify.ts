@@ -34,6 +34,14 @@ export interface ModregPluginOptions {
   /** The instance whose modules are served; the plugin never closes it. */
   modreg: Modreg;
   resolveTenant: ResolveTenant;
+  /**
+   * Also mount one wildcard route (`/*`) at the plugin's own prefix, so that a module added to
+   * the registry later under a prefix of its own is served without a restart. Off by default:
+   * that route takes the context's `/*` (an app serving its own `/*`, such as a static file
+   * plugin at the root, would clash with it). Paths no module serves stay the app's 404.
+   * @default false
+   */
+  catchAll?: boolean;
 }
 
 /**
@@ -48,7 +56,8 @@ export interface ModregPluginOptions {
  * own, that dispatches to the module's routes as `setup` adds them (matched by find-my-way,
  * with the app's router options). Enabling a module makes its routes live at once; a module
  * added to the registry later is served if its prefix lies under one mounted at registration,
- * otherwise after a restart (logged as a warning). Uses only the public `Modreg`.
+ * otherwise after a restart (logged as a warning) unless `catchAll` mounts the plugin's whole
+ * prefix. Uses only the public `Modreg`.
  */
 export const modregPlugin: FastifyPluginAsync<ModregPluginOptions> = fastifyPlugin(
   registerModules,
@@ -58,13 +67,17 @@ export const modregPlugin: FastifyPluginAsync<ModregPluginOptions> = fastifyPlug
 const METHODS: HTTPMethods[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'];
 
 async function registerModules(app: FastifyInstance, options: ModregPluginOptions) {
-  const { modreg, resolveTenant } = checkOptions(options);
+  const { modreg, resolveTenant, catchAll = false } = checkOptions(options);
   await modreg.ready();
   if (!app.hasRequestDecorator('tenant')) app.decorateRequest('tenant', null);
   const prefixes = new Set(
     modreg.modules().flatMap((m) => (m.routes.prefix === null ? [] : [trimSlash(m.routes.prefix)])),
   );
   const base = app.prefix;
+  // The root wildcard of catchAll: '' as a prefix, with only its `/*` route unless a module
+  // is served at the root anyway.
+  const rootOnlyForCatchAll = catchAll && !prefixes.has('');
+  if (catchAll) prefixes.add('');
   const mounts = createModuleMounts({
     modreg,
     mounted: [...prefixes].map((prefix) => base + prefix),
@@ -95,7 +108,9 @@ async function registerModules(app: FastifyInstance, options: ModregPluginOption
     };
     await app.register(
       async (context) => {
-        context.route({ method: METHODS, url: '/', handler: dispatch });
+        if (prefix !== '' || !rootOnlyForCatchAll) {
+          context.route({ method: METHODS, url: '/', handler: dispatch });
+        }
         context.route({ method: METHODS, url: '/*', handler: dispatch });
       },
       { prefix },

@@ -52,7 +52,7 @@ describe('the Fastify plugin when the registry changes', () => {
     expect((await call({ url: '/crm/ping', tenant: 'acme' })).status).toBe(404);
     expect(logged).toEqual([
       expect.stringMatching(
-        /module "crm" \(prefix \/crm\) was added after the Fastify plugin was registered.*served after a restart/,
+        /module "crm" \(prefix \/crm\) was added after the Fastify plugin was registered.*served after a restart \(or register the plugin with catchAll: true\)/,
       ),
     ]);
     expect((await call({ url: '/billing/ping', tenant: 'acme' })).status).toBe(200);
@@ -63,6 +63,44 @@ describe('the Fastify plugin when the registry changes', () => {
       status: 200,
       body: { module: 'crm' },
     });
+  });
+
+  it('with catchAll, serves a module added later under a new prefix without a restart, and leaves other paths to the app', async () => {
+    const modreg = await createTestModreg({
+      modules: [{ name: 'billing', routes: { prefix: '/billing' }, hooks: ping('billing') }],
+      tenants: { acme: { modules: ['billing'] } },
+    });
+    onTestFinished(() => modreg.close());
+    const { call, logged } = await testApp(modreg, {
+      plugin: { catchAll: true },
+      before: (app) => {
+        app.get('/', async () => ({ home: true }));
+        app.get('/about/*', async () => ({ about: true }));
+      },
+    });
+    expect((await call({ url: '/crm/ping', tenant: 'acme' })).status).toBe(404);
+    await modreg.register(
+      { name: 'crm', version: '1.0.0', routes: { prefix: '/crm' } },
+      ping('crm'),
+    );
+    expect(await call({ url: '/crm/ping', tenant: 'acme' })).toMatchObject({
+      status: 403,
+      body: { error: 'module-disabled', module: 'crm' },
+    });
+    await modreg.enable('acme', 'crm');
+    expect(await call({ url: '/crm/ping', tenant: 'acme' })).toMatchObject({
+      status: 200,
+      body: { module: 'crm', tenant: 'acme' },
+    });
+    // The app's own routes, and paths no module serves, are untouched.
+    expect(await call({ url: '/', tenant: 'acme' })).toMatchObject({
+      status: 200,
+      body: { home: true },
+    });
+    expect(await call({ url: '/about/us' })).toMatchObject({ status: 200, body: { about: true } });
+    expect((await call({ url: '/nowhere', tenant: 'acme' })).status).toBe(404);
+    expect((await call({ url: '/billing/ping', tenant: 'acme' })).status).toBe(200);
+    expect(logged).toEqual([]);
   });
 
   it('answers 404 for the routes of a module removed from the registry file', async () => {
