@@ -3,6 +3,7 @@ import { adminApiComparison } from './admin-api.js';
 import { coldStartComparison } from './cold-start.js';
 import { discoverComparison } from './discover.js';
 import { fastifyComparison } from './fastify.js';
+import { fleetPropagationComparison } from './fleet-propagation.js';
 import { graphOrderComparison } from './graph-order.js';
 import { gcExposed } from './measure.js';
 import { openFeatureComparison } from './openfeature.js';
@@ -21,6 +22,7 @@ const COMPARISONS: readonly Comparison[] = [
   storeThroughputComparison,
   runtimeLookupComparison,
   runtimePropagationComparison,
+  fleetPropagationComparison,
   runtimeMemoryComparison,
   openFeatureComparison,
   fastifyComparison,

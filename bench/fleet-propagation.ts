@@ -1,0 +1,189 @@
+import { join } from 'node:path';
+import { Cluster, Redis } from 'ioredis';
+import { openStore } from '../src/stores/open-store.js';
+import { startRedisCluster } from '../test/helpers/redis-cluster-process.js';
+import { seededTenant, seedTenants } from '../test/stores/redis-seed.js';
+import { startFleet } from './fleet.js';
+import {
+  BURST_CHANGES,
+  CHANGES,
+  type ChangePlan,
+  type FleetFigures,
+  measureFleet,
+  percentile,
+  printFleet,
+} from './fleet-measure.js';
+import { onInterrupt } from './interrupt.js';
+import { type Comparison, type Goal, printGoal } from './report.js';
+import { withStoreSandbox } from './store-sandbox.js';
+
+/** (k) Propagation to a fleet: 8 processes on one store, each told of a change elsewhere. */
+export const fleetPropagationComparison: Comparison = {
+  id: 'fleet-propagation',
+  async run() {
+    console.log(
+      `\n(k) Propagation to ${FLEET} processes — ${FLEET} processes on one store, each holding the changed tenants,`,
+    );
+    console.log(
+      `    and a changer (this process). ${CHANGES} changes one at a time, each timed from the changer's update()`,
+    );
+    console.log(
+      `    call until all ${FLEET} processes reported holding it over IPC (wall-clock stamps); then bursts of`,
+    );
+    console.log(
+      `    ${BURST_CHANGES} changes back to back on ${PLAN.burstTenants.length} tenants, after which every process must hold each one's last revision.`,
+    );
+    console.log(
+      `    Redis: ${STORED.toLocaleString('en-US')} tenants stored; beside ${FLEET} modreg instances, ${FLEET} bare ioredis subscribers doing one`,
+    );
+    console.log('    HGETALL of the tenant per message, on the same store, one fleet after the other.');
+    return withStoreSandbox(async ({ dir, redisUrl }) => {
+      const goals: Goal[] = [];
+      if (redisUrl !== undefined) {
+        goals.push(...(await compareOnRedis('Redis', redisUrl)));
+        console.log(`\n  starting a 3-master Redis Cluster…`);
+        const cluster = await startRedisCluster();
+        const stopKilling = onInterrupt(() => void cluster.stop());
+        try {
+          goals.push(...(await compareOnRedis('Redis Cluster', cluster.url)));
+        } finally {
+          stopKilling();
+          await cluster.stop();
+        }
+      }
+      goals.push(...(await measureJson(join(dir, 'json-fleet'))));
+      return goals;
+    });
+  },
+};
+
+const FLEET = 8;
+const STORED = 100_000;
+const PREFIX = 'bench-fleet:';
+const PLAN: ChangePlan = {
+  tenants: Array.from({ length: 50 }, (_, i) => seededTenant(i * 1999)),
+  burstTenants: Array.from({ length: 5 }, (_, i) => seededTenant(i * 1999 + 1)),
+  timeoutMs: 2000,
+};
+/** The goal on the modreg fleet's p99 as a multiple of the bare fleet's. */
+const RATIO_GOAL = 1.5;
+const JSON_GOAL_MS = 200;
+
+async function compareOnRedis(name: string, url: string): Promise<Goal[]> {
+  console.log(`\n(k) ${name} (${url}), ${STORED.toLocaleString('en-US')} tenants stored`);
+  await seed(url);
+  const location = `${url}?prefix=${PREFIX}`;
+  const bare = await measure('bare', url, PREFIX);
+  const modreg = await measure('modreg', url, PREFIX);
+  printFleet(`bare ioredis × ${FLEET}`, bare);
+  printFleet(`modreg × ${FLEET}`, modreg);
+  const p99 = (figures: FleetFigures) => percentile(figures.allSeenMs, 0.99);
+  const subject = `(k) propagation to ${FLEET} processes, ${name}`;
+  const goals: Goal[] = [
+    {
+      subject,
+      figureName: `p50, update() → all ${FLEET} hold it`,
+      figure: percentile(modreg.allSeenMs, 0.5),
+      unit: 'ms',
+    },
+    {
+      subject,
+      figureName: `p99 (bare ioredis: ${p99(bare).toFixed(1)} ms)`,
+      figure: p99(modreg),
+      unit: 'ms',
+    },
+    { subject, figureName: 'max', figure: percentile(modreg.allSeenMs, 1), unit: 'ms' },
+    {
+      subject,
+      figureName: 'p99 modreg ÷ p99 bare ioredis',
+      figure: p99(modreg) / p99(bare),
+      target: RATIO_GOAL,
+    },
+    lostGoal(subject, modreg),
+  ];
+  console.log(`  store: ${location}`);
+  for (const goal of goals.filter((g) => g.target !== undefined)) printGoal(goal);
+  return goals;
+}
+
+async function measureJson(dir: string): Promise<Goal[]> {
+  console.log(`\n(k) JSON store (${dir}), the changed tenants stored`);
+  const changer = await openStore(dir);
+  try {
+    for (const tenant of [...PLAN.tenants, ...PLAN.burstTenants]) {
+      await changer.update(tenant, {
+        actor: 'bench',
+        operation: 'create',
+        apply: () => ({ modules: ['billing', 'users'], flags: {} }),
+      });
+    }
+  } finally {
+    await changer.close();
+  }
+  const figures = await measure('modreg', dir, '', 3000);
+  printFleet(`modreg × ${FLEET}`, figures);
+  const subject = `(k) propagation to ${FLEET} processes, JSON store`;
+  const goals: Goal[] = [
+    {
+      subject,
+      figureName: `p50, update() → all ${FLEET} hold it`,
+      figure: percentile(figures.allSeenMs, 0.5),
+      unit: 'ms',
+    },
+    {
+      subject,
+      figureName: `p99, update() → all ${FLEET} hold it`,
+      figure: percentile(figures.allSeenMs, 0.99),
+      unit: 'ms',
+      target: JSON_GOAL_MS,
+    },
+    { subject, figureName: 'max', figure: percentile(figures.allSeenMs, 1), unit: 'ms' },
+    lostGoal(subject, figures),
+  ];
+  for (const goal of goals.filter((g) => g.target !== undefined)) printGoal(goal);
+  return goals;
+}
+
+/** Starts a fleet of `kind`, measures it with a changer of its own, and stops it. */
+async function measure(
+  kind: 'modreg' | 'bare',
+  location: string,
+  prefix: string,
+  timeoutMs = PLAN.timeoutMs,
+): Promise<FleetFigures> {
+  const tenants = [...PLAN.tenants, ...PLAN.burstTenants];
+  const fleet = await startFleet({ kind, size: FLEET, location, prefix, tenants });
+  const changer = await openStore(prefix === '' ? location : `${location}?prefix=${prefix}`);
+  try {
+    return await measureFleet(changer, fleet, { ...PLAN, timeoutMs });
+  } finally {
+    await changer.close();
+    await fleet.stop();
+  }
+}
+
+function lostGoal(subject: string, figures: FleetFigures): Goal {
+  return {
+    subject,
+    figureName: `lost (${figures.allSeenMs.length} changes, bursts of ${BURST_CHANGES})`,
+    figure: figures.lostChanges + figures.lostInBursts,
+    unit: 'lost',
+    target: 0,
+  };
+}
+
+/** Writes the stored tenants straight into the store's keys, in pipelines. */
+async function seed(url: string): Promise<void> {
+  const { hostname, port } = new URL(url);
+  const probe = new Redis({ host: hostname, port: Number(port) });
+  const clustered = /^cluster_enabled:1\b/m.test(await probe.info('cluster'));
+  const client = clustered ? new Cluster([{ host: hostname, port: Number(port) }]) : probe;
+  if (clustered) probe.disconnect();
+  const started = performance.now();
+  try {
+    await seedTenants(client, PREFIX, STORED);
+  } finally {
+    client.disconnect();
+  }
+  console.log(`  seeded in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
