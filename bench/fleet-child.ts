@@ -13,7 +13,7 @@ import { tenantKeys } from '../src/stores/redis-keys.js';
  * Each report is a {@link FleetReport} sent over IPC, timed on the wall clock
  * (performance.timeOrigin + performance.now()) so the parent can compare it with its own.
  */
-export type FleetMessage = { ready: true } | FleetReport;
+export type FleetMessage = { ready: true } | { cpuMs: number } | FleetReport;
 
 /** A tenant's revision as this process came to hold it. */
 export interface FleetReport {
@@ -78,7 +78,12 @@ async function startBare(): Promise<() => Promise<void>> {
 }
 
 const stop = await startWatcher();
+// CPU time from here on: what following the store costs this process, idle polls included.
+const cpuAtReady = process.cpuUsage();
 process.on('message', (message) => {
-  if (message === 'stop') void stop().finally(() => process.disconnect());
+  if (message !== 'stop') return;
+  const { user, system } = process.cpuUsage(cpuAtReady);
+  send({ cpuMs: (user + system) / 1000 });
+  void stop().finally(() => process.disconnect());
 });
 send({ ready: true });

@@ -8,8 +8,9 @@ import {
   BURST_CHANGES,
   CHANGES,
   type ChangePlan,
+  type Contender,
   type FleetFigures,
-  measureFleet,
+  measureFleets,
   percentile,
   printFleet,
 } from './fleet-measure.js';
@@ -36,7 +37,9 @@ export const fleetPropagationComparison: Comparison = {
     console.log(
       `    Redis: ${STORED.toLocaleString('en-US')} tenants stored; beside ${FLEET} modreg instances, ${FLEET} bare ioredis subscribers doing one`,
     );
-    console.log('    HGETALL of the tenant per message, on the same store, one fleet after the other.');
+    console.log(
+      '    HGETALL of the tenant per message, on the same store, one fleet after the other.',
+    );
     return withStoreSandbox(async ({ dir, redisUrl }) => {
       const goals: Goal[] = [];
       if (redisUrl !== undefined) {
@@ -60,6 +63,7 @@ export const fleetPropagationComparison: Comparison = {
 const FLEET = 8;
 const STORED = 100_000;
 const PREFIX = 'bench-fleet:';
+const BARE_PREFIX = 'bench-fleet-bare:';
 const PLAN: ChangePlan = {
   tenants: Array.from({ length: 50 }, (_, i) => seededTenant(i * 1999)),
   burstTenants: Array.from({ length: 5 }, (_, i) => seededTenant(i * 1999 + 1)),
@@ -71,10 +75,13 @@ const JSON_GOAL_MS = 200;
 
 async function compareOnRedis(name: string, url: string): Promise<Goal[]> {
   console.log(`\n(k) ${name} (${url}), ${STORED.toLocaleString('en-US')} tenants stored`);
-  await seed(url);
-  const location = `${url}?prefix=${PREFIX}`;
-  const bare = await measure('bare', url, PREFIX);
-  const modreg = await measure('modreg', url, PREFIX);
+  // Each fleet on a store of its own in the same server: a change wakes only the fleet timed.
+  await seed(url, BARE_PREFIX);
+  await seed(url, PREFIX);
+  const [bare, modreg] = (await measure([
+    { kind: 'bare', location: url, prefix: BARE_PREFIX },
+    { kind: 'modreg', location: url, prefix: PREFIX },
+  ])) as [FleetFigures, FleetFigures];
   printFleet(`bare ioredis × ${FLEET}`, bare);
   printFleet(`modreg × ${FLEET}`, modreg);
   const p99 = (figures: FleetFigures) => percentile(figures.allSeenMs, 0.99);
@@ -101,7 +108,6 @@ async function compareOnRedis(name: string, url: string): Promise<Goal[]> {
     },
     lostGoal(subject, modreg),
   ];
-  console.log(`  store: ${location}`);
   for (const goal of goals.filter((g) => g.target !== undefined)) printGoal(goal);
   return goals;
 }
@@ -120,7 +126,9 @@ async function measureJson(dir: string): Promise<Goal[]> {
   } finally {
     await changer.close();
   }
-  const figures = await measure('modreg', dir, '', 3000);
+  const [figures] = (await measure([{ kind: 'modreg', location: dir, prefix: '' }], 3000)) as [
+    FleetFigures,
+  ];
   printFleet(`modreg × ${FLEET}`, figures);
   const subject = `(k) propagation to ${FLEET} processes, JSON store`;
   const goals: Goal[] = [
@@ -144,21 +152,48 @@ async function measureJson(dir: string): Promise<Goal[]> {
   return goals;
 }
 
-/** Starts a fleet of `kind`, measures it with a changer of its own, and stops it. */
+/** A fleet to start on a store. */
+interface FleetOnStore {
+  kind: 'modreg' | 'bare';
+  location: string;
+  /** The Redis key prefix; '' for a JSON store. */
+  prefix: string;
+}
+
+/** Starts the fleets, measures them side by side, each with a changer of its own, and stops them. */
 async function measure(
-  kind: 'modreg' | 'bare',
-  location: string,
-  prefix: string,
+  targets: readonly FleetOnStore[],
   timeoutMs = PLAN.timeoutMs,
-): Promise<FleetFigures> {
+): Promise<FleetFigures[]> {
   const tenants = [...PLAN.tenants, ...PLAN.burstTenants];
-  const fleet = await startFleet({ kind, size: FLEET, location, prefix, tenants });
-  const changer = await openStore(prefix === '' ? location : `${location}?prefix=${prefix}`);
+  const contenders: Contender[] = [];
+  const stopAll = async () => {
+    const cpu: number[][] = [];
+    for (const { changer, fleet } of contenders.splice(0)) {
+      await changer.close();
+      cpu.push(await fleet.stop());
+    }
+    return cpu;
+  };
   try {
-    return await measureFleet(changer, fleet, { ...PLAN, timeoutMs });
+    for (const { kind, location, prefix } of targets) {
+      const changer = await openStore(prefix === '' ? location : `${location}?prefix=${prefix}`);
+      try {
+        const fleet = await startFleet({ kind, size: FLEET, location, prefix, tenants });
+        contenders.push({ changer, fleet });
+      } catch (error) {
+        await changer.close();
+        throw error;
+      }
+    }
+    const figures = await measureFleets(contenders, { ...PLAN, timeoutMs });
+    for (const [i, cpu] of (await stopAll()).entries()) {
+      const run = figures[i] as FleetFigures;
+      run.cpuPerChangeMs = cpu.reduce((sum, ms) => sum + ms, 0) / cpu.length / run.changes;
+    }
+    return figures;
   } finally {
-    await changer.close();
-    await fleet.stop();
+    await stopAll();
   }
 }
 
@@ -173,7 +208,7 @@ function lostGoal(subject: string, figures: FleetFigures): Goal {
 }
 
 /** Writes the stored tenants straight into the store's keys, in pipelines. */
-async function seed(url: string): Promise<void> {
+async function seed(url: string, prefix: string): Promise<void> {
   const { hostname, port } = new URL(url);
   const probe = new Redis({ host: hostname, port: Number(port) });
   const clustered = /^cluster_enabled:1\b/m.test(await probe.info('cluster'));
@@ -181,9 +216,9 @@ async function seed(url: string): Promise<void> {
   if (clustered) probe.disconnect();
   const started = performance.now();
   try {
-    await seedTenants(client, PREFIX, STORED);
+    await seedTenants(client, prefix, STORED);
   } finally {
     client.disconnect();
   }
-  console.log(`  seeded in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  console.log(`  ${prefix} seeded in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }

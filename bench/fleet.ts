@@ -11,8 +11,11 @@ export interface Fleet {
    * process that did not within `timeoutMs` of this call answers undefined.
    */
   seen(tenant: string, revision: number, timeoutMs: number): Promise<(number | undefined)[]>;
-  /** Asks every process to close its store and waits until all have exited. */
-  stop(): Promise<void>;
+  /**
+   * Asks every process to close its store and waits until all have exited; resolves with the
+   * CPU time (ms) each used from being ready until asked to stop.
+   */
+  stop(): Promise<number[]>;
 }
 
 /** What {@link startFleet} starts. */
@@ -56,8 +59,9 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
     seen: (tenant, revision, timeoutMs) =>
       Promise.all(members.map((member) => member.seen(tenant, revision, timeoutMs))),
     async stop() {
-      await Promise.all(members.map((member) => member.stop()));
+      const cpu = await Promise.all(members.map((member) => member.stop()));
       stopKilling();
+      return cpu;
     },
   };
 }
@@ -70,7 +74,8 @@ interface Member {
   child: ChildProcess;
   ready: Promise<void>;
   seen(tenant: string, revision: number, timeoutMs: number): Promise<number | undefined>;
-  stop(): Promise<void>;
+  /** Resolves with the CPU ms the process reported, NaN when it reported none. */
+  stop(): Promise<number>;
 }
 
 interface Waiter {
@@ -92,10 +97,15 @@ function startMember(args: readonly string[]): Member {
   // A report may come before anyone waits for it: the latest per tenant is kept.
   const latest = new Map<string, FleetReport>();
   const waiters = new Set<Waiter>();
+  let cpuMs = Number.NaN;
   const ready = new Promise<void>((resolve, reject) => {
     child.on('message', (message: FleetMessage) => {
       if ('ready' in message) {
         resolve();
+        return;
+      }
+      if ('cpuMs' in message) {
+        cpuMs = message.cpuMs;
         return;
       }
       const held = latest.get(message.tenant);
@@ -108,7 +118,9 @@ function startMember(args: readonly string[]): Member {
       }
     });
     child.once('exit', (code, signal) =>
-      reject(new Error(`a fleet process exited (${signal ?? code}) before it was ready: ${stderr}`)),
+      reject(
+        new Error(`a fleet process exited (${signal ?? code}) before it was ready: ${stderr}`),
+      ),
     );
   });
   return {
@@ -138,6 +150,7 @@ function startMember(args: readonly string[]): Member {
         await exited;
         clearTimeout(killer);
       }
+      return cpuMs;
     },
   };
 }

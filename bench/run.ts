@@ -2,6 +2,7 @@ import { cpus } from 'node:os';
 import { adminApiComparison } from './admin-api.js';
 import { coldStartComparison } from './cold-start.js';
 import { discoverComparison } from './discover.js';
+import { exportMemoryComparison } from './export-memory.js';
 import { fastifyComparison } from './fastify.js';
 import { fleetPropagationComparison } from './fleet-propagation.js';
 import { graphOrderComparison } from './graph-order.js';
@@ -24,6 +25,7 @@ const COMPARISONS: readonly Comparison[] = [
   runtimePropagationComparison,
   fleetPropagationComparison,
   runtimeMemoryComparison,
+  exportMemoryComparison,
   openFeatureComparison,
   fastifyComparison,
   adminApiComparison,
