@@ -12,6 +12,7 @@ import { type Comparison, type Goal, printSummary } from './report.js';
 import { runtimeLookupComparison } from './runtime-lookup.js';
 import { runtimeMemoryComparison } from './runtime-memory.js';
 import { runtimePropagationComparison } from './runtime-propagation.js';
+import { runtimeSyncedComparison } from './runtime-synced.js';
 import { storeEnableComparison } from './store-enable.js';
 import { storeThroughputComparison } from './store-throughput.js';
 
@@ -24,6 +25,7 @@ const COMPARISONS: readonly Comparison[] = [
   runtimeLookupComparison,
   runtimePropagationComparison,
   fleetPropagationComparison,
+  runtimeSyncedComparison,
   runtimeMemoryComparison,
   exportMemoryComparison,
   openFeatureComparison,
