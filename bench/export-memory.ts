@@ -12,7 +12,7 @@ export const exportMemoryComparison: Comparison = {
   id: 'export-memory',
   async run() {
     console.log(
-      `\n(l) Export memory — \`modreg export --output file\` (bin/modreg.js) over ${TENANTS.toLocaleString('en-US')} tenants,`,
+      `\n(n) Export memory — \`modreg export --output file\` (bin/modreg.js) over ${TENANTS.toLocaleString('en-US')} tenants,`,
     );
     console.log(
       '    each with its history; peak RSS of the CLI process (process.resourceUsage().maxRSS at exit).',
@@ -51,9 +51,9 @@ async function measureExport(name: string, location: string, dir: string): Promi
     throw new Error(`modreg export on the ${name} exited (${signal ?? code}): ${stderr}`);
   }
   const megabytes = Number(peak) / 1024;
-  console.log(`\n(l) ${name}: peak RSS ${megabytes.toFixed(1)} MB, export took ${formatMs(took)}`);
+  console.log(`\n(n) ${name}: peak RSS ${megabytes.toFixed(1)} MB, export took ${formatMs(took)}`);
   const goal: Goal = {
-    subject: `(l) export of ${TENANTS.toLocaleString('en-US')} tenants, ${name}`,
+    subject: `(n) export of ${TENANTS.toLocaleString('en-US')} tenants, ${name}`,
     figureName: 'peak RSS',
     figure: megabytes,
     unit: 'MB',

@@ -18,12 +18,12 @@ import { onInterrupt } from './interrupt.js';
 import { type Comparison, type Goal, printGoal } from './report.js';
 import { withStoreSandbox } from './store-sandbox.js';
 
-/** (k) Propagation to a fleet: 8 processes on one store, each told of a change elsewhere. */
+/** (l) Propagation to a fleet: 8 processes on one store, each told of a change elsewhere. */
 export const fleetPropagationComparison: Comparison = {
   id: 'fleet-propagation',
   async run() {
     console.log(
-      `\n(k) Propagation to ${FLEET} processes — ${FLEET} processes on one store, each holding the changed tenants,`,
+      `\n(l) Propagation to ${FLEET} processes — ${FLEET} processes on one store, each holding the changed tenants,`,
     );
     console.log(
       `    and a changer (this process). ${CHANGES} changes one at a time, each timed from the changer's update()`,
@@ -74,7 +74,7 @@ const RATIO_GOAL = 1.5;
 const JSON_GOAL_MS = 200;
 
 async function compareOnRedis(name: string, url: string): Promise<Goal[]> {
-  console.log(`\n(k) ${name} (${url}), ${STORED.toLocaleString('en-US')} tenants stored`);
+  console.log(`\n(l) ${name} (${url}), ${STORED.toLocaleString('en-US')} tenants stored`);
   // Each fleet on a store of its own in the same server: a change wakes only the fleet timed.
   await seed(url, BARE_PREFIX);
   await seed(url, PREFIX);
@@ -85,7 +85,7 @@ async function compareOnRedis(name: string, url: string): Promise<Goal[]> {
   printFleet(`bare ioredis × ${FLEET}`, bare);
   printFleet(`modreg × ${FLEET}`, modreg);
   const p99 = (figures: FleetFigures) => percentile(figures.allSeenMs, 0.99);
-  const subject = `(k) propagation to ${FLEET} processes, ${name}`;
+  const subject = `(l) propagation to ${FLEET} processes, ${name}`;
   const goals: Goal[] = [
     {
       subject,
@@ -113,7 +113,7 @@ async function compareOnRedis(name: string, url: string): Promise<Goal[]> {
 }
 
 async function measureJson(dir: string): Promise<Goal[]> {
-  console.log(`\n(k) JSON store (${dir}), the changed tenants stored`);
+  console.log(`\n(l) JSON store (${dir}), the changed tenants stored`);
   const changer = await openStore(dir);
   try {
     for (const tenant of [...PLAN.tenants, ...PLAN.burstTenants]) {
@@ -130,7 +130,7 @@ async function measureJson(dir: string): Promise<Goal[]> {
     FleetFigures,
   ];
   printFleet(`modreg × ${FLEET}`, figures);
-  const subject = `(k) propagation to ${FLEET} processes, JSON store`;
+  const subject = `(l) propagation to ${FLEET} processes, JSON store`;
   const goals: Goal[] = [
     {
       subject,
