@@ -38,8 +38,9 @@ export const fleetPropagationComparison: Comparison = {
       `    Redis: ${STORED.toLocaleString('en-US')} tenants stored; beside ${FLEET} modreg instances, ${FLEET} bare ioredis subscribers doing one`,
     );
     console.log(
-      '    HGETALL of the tenant per message, on the same store, one fleet after the other.',
+      '    HGETALL of the tenant per message, each fleet on a store of its own in the same server (so a change',
     );
+    console.log('    wakes only the fleet timed), both running, taking turns change by change.');
     return withStoreSandbox(async ({ dir, redisUrl }) => {
       const goals: Goal[] = [];
       if (redisUrl !== undefined) {
