@@ -2,6 +2,7 @@ import { Redis } from 'ioredis';
 import { expect, it, onTestFinished } from 'vitest';
 import { createRedisStore } from '../../src/stores/redis.js';
 import { shardKeys } from '../../src/stores/redis-keys.js';
+import { describeWithRedisCluster } from '../helpers/redis-cluster.js';
 import { describeWithRedis, startRedis, testPrefix } from '../helpers/redis-server.js';
 import { counter } from './conformance.js';
 import { recordListener } from './redis-feed-recorder.js';
@@ -62,5 +63,36 @@ describeWithRedis('redis store feed poll', () => {
     await waitUntil(() => feed.count('pause') > 0, 4000, 'the poll to pause the feed');
     const pause = feed.heard.find((h) => h.kind === 'pause');
     expect(pause).toMatchObject({ reason: expect.stringContaining(key) });
+  });
+});
+
+describeWithRedisCluster('redis cluster store feed poll', (cluster) => {
+  it("reads each shard's position alone (HMGET) while nothing changes, and still finds a lost change", async () => {
+    const admins = cluster().nodes.map((node) => new Redis(node.url));
+    onTestFinished(() => {
+      for (const admin of admins) admin.disconnect();
+    });
+    const prefix = testPrefix();
+    const drop = { all: false };
+    const store = await createRedisStore({
+      url: cluster().url,
+      prefix,
+      feedIntervalMs: 50,
+      dropNotification: () => drop.all,
+    });
+    onTestFinished(() => store.close());
+    const writer = await createRedisStore({ url: cluster().url, prefix });
+    onTestFinished(() => writer.close());
+    const feed = recordListener();
+    await store.subscribe(feed.listener);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await Promise.all(admins.map((admin) => admin.config('RESETSTAT')));
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    // About 20 polls: 64 scripts each before; now none while no shard moves.
+    const calls = (await Promise.all(admins.map(scriptCalls))).reduce((a, b) => a + b, 0);
+    expect(calls).toBeLessThan(64);
+    drop.all = true;
+    await writer.update('acme', counter());
+    await waitUntil(() => feed.announced('acme', 1), 4000, 'the lost change found by a poll');
   });
 });
