@@ -1,9 +1,8 @@
 import { relative, resolve } from 'node:path';
 import { cosmiconfig } from 'cosmiconfig';
 import { ModregError } from './errors.js';
+import { createModregConfigValidator } from './registry/compiled-validators.js';
 import { isObject } from './registry/normalize.js';
-import { modregConfigSchemaPath, readSchema } from './registry/schema.js';
-import { createSchemaValidator } from './registry/schema-validator.js';
 import { looksLikeUrl } from './stores/store-url.js';
 
 /** Config files searched, in order; TypeScript configs are left out on purpose. */
@@ -72,7 +71,7 @@ export async function loadConfigFile(
   }
   if (result === null || result.isEmpty === true) return undefined;
   const config: unknown = result.config;
-  const issues = createSchemaValidator(readSchema(modregConfigSchemaPath)).validate(config);
+  const issues = createModregConfigValidator().validate(config);
   if (issues.length > 0 || !isObject(config)) {
     const where = relative(cwd, result.filepath) || result.filepath;
     const lines = issues.map((issue) => `  ${issue.pointer || '/'}: ${issue.message}`).join('\n');

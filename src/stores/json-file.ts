@@ -2,8 +2,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { TEMP_FILE_PATTERN } from '../atomic-write.js';
 import { ModregError } from '../errors.js';
-import { readSchema, stateSchemaPath } from '../registry/schema.js';
-import { createSchemaValidator, type SchemaValidator } from '../registry/schema-validator.js';
+import { createStateValidator } from '../registry/compiled-validators.js';
 import { validateTenantId } from '../tenant/tenant-id.js';
 import type { TenantState } from '../tenant/types.js';
 import { changeEntry, nextHistory } from './change-entry.js';
@@ -81,11 +80,8 @@ export async function createJsonFileStore(options: JsonFileStoreOptions): Promis
     ...(options.onLockWait === undefined ? {} : { onWait: options.onLockWait }),
   };
   await checkDirectory(layout.root);
-  let validator: SchemaValidator | undefined;
-  const documents = createTenantDocuments(layout, () => {
-    validator ??= createSchemaValidator(readSchema(stateSchemaPath));
-    return validator;
-  });
+  const validator = createStateValidator();
+  const documents = createTenantDocuments(layout, () => validator);
   const journal = createJournalWriter({ dir: layout.journal });
   const feed = createJsonFeed({
     layout,
