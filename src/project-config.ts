@@ -1,7 +1,7 @@
 import { relative, resolve } from 'node:path';
 import { ModregError } from './errors.js';
 import { searchJsonConfig } from './json-config-search.js';
-import { createModregConfigValidator } from './registry/compiled-validators.js';
+import { createModregConfigValidator } from './registry/modreg-config-validator.js';
 import { isObject } from './registry/normalize.js';
 import { looksLikeUrl } from './stores/store-url.js';
 

@@ -1,6 +1,6 @@
 import { access } from 'node:fs/promises';
 import { relative } from 'node:path';
-import { createPlanningRegistry } from '../planner/index.js';
+import { createPlanningRegistry } from '../planner/planning-registry.js';
 import type { PlanningRegistry } from '../planner/types.js';
 import { readRegistryFile } from '../registry/registry-file.js';
 import type { ResolvedConfig } from './config.js';

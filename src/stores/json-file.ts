@@ -2,13 +2,13 @@ import { readdir, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { TEMP_FILE_PATTERN } from '../atomic-write.js';
 import { ModregError } from '../errors.js';
-import { createStateValidator } from '../registry/compiled-validators.js';
+import { createStateValidator } from '../registry/state-validator.js';
 import { validateTenantId } from '../tenant/tenant-id.js';
 import type { TenantState } from '../tenant/types.js';
 import { changeEntry, nextHistory } from './change-entry.js';
 import { errorCode, fileSystemError } from './json-errors.js';
 import { createJsonFeed } from './json-feed.js';
-import { inspectJsonStore, type JsonStoreInspection } from './json-inspect.js';
+import type { JsonStoreInspection } from './json-inspect.js';
 import { createJournalWriter } from './json-journal-writer.js';
 import { ensureLayout, layoutOf } from './json-layout.js';
 import { tenantOf } from './json-names.js';
@@ -183,7 +183,8 @@ export async function createJsonFileStore(options: JsonFileStoreOptions): Promis
       return limit === undefined ? history : history.slice(0, limit);
     },
     subscribe: (listener) => feed.subscribe(listener),
-    inspect: () => inspectJsonStore(layout),
+    // Only `modreg doctor` inspects: the other commands do not load it.
+    inspect: async () => (await import('./json-inspect.js')).inspectJsonStore(layout),
     async close() {
       await feed.close();
       await queue.idle();
