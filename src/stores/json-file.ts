@@ -42,6 +42,14 @@ export interface JsonFileStoreOptions {
    * say why it waits, e.g. for the stale lock of a process that died).
    */
   onLockWait?: (wait: LockWait) => void;
+  /**
+   * Load the cross-process lock library with the first write rather than when the store
+   * opens, for a short-lived process that may only read (the CLI). The library brings
+   * signal-exit, which ends the process on a SIGINT or SIGTERM that no other listener is
+   * registered for when it arrives: a process with its own `process.once` signal handler
+   * wants it loaded first, before that handler, as it is by default. @default false
+   */
+  loadLockOnWrite?: boolean;
   /** How often subscribers poll the change journal and the store generation. @default 250 */
   feedIntervalMs?: number;
   /**
@@ -80,6 +88,7 @@ export async function createJsonFileStore(options: JsonFileStoreOptions): Promis
     ...(options.onLockWait === undefined ? {} : { onWait: options.onLockWait }),
   };
   await checkDirectory(layout.root);
+  if (options.loadLockOnWrite !== true) await import('proper-lockfile');
   const validator = createStateValidator();
   const documents = createTenantDocuments(layout, () => validator);
   const journal = createJournalWriter({ dir: layout.journal });
