@@ -74,7 +74,10 @@ function flagRow(
       })
     : null;
   return el('div', { class: `flag${own ? ' own' : ''}` }, [
-    el('label', { text: key, class: 'flag-key', attrs: { id: labelId, for: control.id } }),
+    el('div', { class: 'flag-head' }, [
+      el('label', { text: key, class: 'flag-key', attrs: { id: labelId, for: control.id } }),
+      own ? el('span', { class: 'badge', text: 'set for this tenant' }) : null,
+    ]),
     control.element,
     reset,
     el('p', { class: 'muted', text: described }),

@@ -47,7 +47,7 @@ function healthParts(health: Health): (HTMLElement | null)[] {
     ]),
     el('dl', { class: 'facts' }, [
       el('dt', { text: 'Store' }),
-      el('dd', { text: `${store.kind} at ${store.location}` }),
+      el('dd', { text: `${store.kind} store at ${store.location}` }),
       el('dt', { text: 'Registry' }),
       el('dd', {
         text: `${registry.source}, ${registry.modules} modules, loaded ${shownTime(registry.loadedAt)}`,

@@ -1,0 +1,53 @@
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'vitest';
+import { type ServeProcess, startServe } from '../../admin/helpers/serve-process.js';
+import { fixturesDir, runCli, spawnCli } from '../../helpers/cli.js';
+
+/** A `modreg serve` over a temp copy of the example project, for a whole test file. */
+export interface ConsoleServer {
+  cwd: string;
+  url: string;
+  token: string;
+  serve: ServeProcess;
+  /** Runs the built CLI in the project (another process: a change made elsewhere). */
+  cli(args: readonly string[]): Promise<unknown>;
+  stop(): Promise<void>;
+}
+
+/** The write token the tests sign in with. */
+export const CONSOLE_TOKEN = 'console-test-token-0123456789';
+
+/**
+ * fixtures/saas copied to a temp directory, discovered, `setup` CLI commands run (tenants to
+ * show), then `modreg serve` on a free port with MODREG_ADMIN_TOKEN set.
+ */
+export async function startConsoleServer(setup: readonly string[][] = []): Promise<ConsoleServer> {
+  const cwd = await mkdtemp(join(tmpdir(), 'modreg-console-'));
+  await cp(join(fixturesDir, 'saas'), join(cwd, 'modules'), { recursive: true });
+  expect((await runCli(['discover'], { cwd })).code).toBe(0);
+  const cli = async (args: readonly string[]) => {
+    const run = await spawnCli([...args, '--json'], { cwd });
+    if (run.code !== 0)
+      throw new Error(`modreg ${args.join(' ')} exited ${run.code}: ${run.stderr}`);
+    return JSON.parse(run.stdout) as unknown;
+  };
+  for (const args of setup) await cli(args);
+  const { child, listening } = startServe(cwd, [], { MODREG_ADMIN_TOKEN: CONSOLE_TOKEN });
+  const serve = await listening.catch((error: unknown) => {
+    child.kill('SIGKILL');
+    throw error;
+  });
+  return {
+    cwd,
+    url: serve.url,
+    token: CONSOLE_TOKEN,
+    serve,
+    cli,
+    async stop() {
+      await serve.stop().catch(() => child.kill('SIGKILL'));
+      await rm(cwd, { recursive: true, force: true });
+    },
+  };
+}
