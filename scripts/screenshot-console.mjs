@@ -65,18 +65,21 @@ function cli(args) {
   execFileSync(process.execPath, [bin, ...args], {
     cwd,
     env: { PATH: process.env.PATH },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', 'ignore', 'pipe'],
   });
 }
 
-/** The URL `modreg serve --json` prints as `{ "url" }` once it listens. */
+/** The URL `modreg serve --json` prints (`{ "url" }`, maybe over several lines) once it listens. */
 function listeningUrl(child) {
   return new Promise((done, fail) => {
     let stdout = '';
     child.stdout.on('data', (chunk) => {
       stdout += chunk;
-      const line = stdout.split('\n').find((text) => text.startsWith('{'));
-      if (line !== undefined) done(JSON.parse(line).url);
+      try {
+        done(JSON.parse(stdout).url);
+      } catch {
+        // not all of it yet
+      }
     });
     child.once('exit', (code) => fail(new Error(`modreg serve exited ${code} before listening`)));
   });
