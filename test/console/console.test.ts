@@ -193,8 +193,6 @@ describeWithChromium('web console', (browser) => {
     await moduleSwitch('billing').waitFor();
     expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     await page.setViewportSize({ width: 1280, height: 800 });
-    const path = process.env.MODREG_CONSOLE_SCREENSHOT;
-    if (path !== undefined && path !== '') await page.screenshot({ path });
   });
 
   it('shows the health: store, registry, doctor’s findings', async () => {
