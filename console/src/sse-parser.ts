@@ -29,14 +29,17 @@ export function createSseParser(dispatch: (event: ServerEvent) => void): (chunk:
     if (field === 'event') event = value;
     else if (field === 'data') data.push(value);
   };
+  // A chunk that ended in CR: an LF starting the next one is the rest of that CRLF.
+  let afterCr = false;
   return (chunk) => {
-    buffer += chunk;
+    if (chunk === '') return;
+    buffer += afterCr && chunk.startsWith('\n') ? chunk.slice(1) : chunk;
+    afterCr = false;
     for (;;) {
       const end = buffer.search(/\r\n|\r|\n/);
       if (end === -1) return;
-      // A CR at the very end may be the first half of a CRLF still on its way.
-      if (buffer[end] === '\r' && end === buffer.length - 1) return;
       const size = buffer.startsWith('\r\n', end) ? 2 : 1;
+      if (size === 1 && buffer[end] === '\r' && end === buffer.length - 1) afterCr = true;
       line(buffer.slice(0, end));
       buffer = buffer.slice(end + size);
     }
