@@ -122,6 +122,7 @@ function flagControl(
       },
       [el('span', { class: 'thumb', attrs: { 'aria-hidden': 'true' } })],
     );
+    toggle.dataset.flag = key;
     toggle.addEventListener('click', () => void set(!on));
     return { element: toggle, id, setAttribute: (n, v) => toggle.setAttribute(n, v) };
   }
@@ -139,7 +140,9 @@ function flagControl(
             'aria-describedby': errorId,
           },
         });
-  field.value =
+  // The default value, not only the value: an edit not saved yet is told from it by a redraw.
+  field.dataset.flag = key;
+  field.defaultValue =
     type === 'string' && typeof value === 'string'
       ? value
       : value === undefined

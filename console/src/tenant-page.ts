@@ -1,5 +1,6 @@
 import { ApiError, api, tenantPath } from './api.js';
 import { el, replace, shownTime } from './dom.js';
+import { keepFlagDrafts } from './flag-drafts.js';
 import { flagsEditor } from './flags-editor.js';
 import { graphView } from './graph-view.js';
 import { historyView } from './history-view.js';
@@ -52,10 +53,12 @@ export function tenantPageView(root: HTMLElement, tenant: string, registry: Regi
         );
       }
       if (focus !== undefined) focusModuleSwitch(list, focus);
+      const drafts = keepFlagDrafts(flags);
       replace(flags, [
         el('h2', { text: 'Flags', attrs: { id: 'flags-title' } }),
         flagsEditor(state, modulesView, () => void refresh()),
       ]);
+      drafts.restore(flags);
       replace(history, [
         el('h2', { text: 'History', attrs: { id: 'history-title' } }),
         historyView(tenant, past.history, () => void refresh()),

@@ -171,13 +171,21 @@ describeWithChromium('web console', (browser) => {
     expect(after.flags['users.max-seats']).toBe(25);
   });
 
-  it('shows a change made with the CLI without a reload', async () => {
+  it('shows a change made with the CLI without a reload, keeping a flag value being typed', async () => {
     // A mark on the window: a reload would lose it.
     await page.evaluate('window.notReloaded = true');
     await expect.poll(() => moduleSwitch('search').getAttribute('aria-checked')).toBe('false');
+    const seats = page.getByLabel('users.max-seats', { exact: true });
+    await seats.fill('60');
     await server.cli(['enable', 'acme', 'search']);
     await expect.poll(() => moduleSwitch('search').getAttribute('aria-checked')).toBe('true');
     expect(await page.evaluate('window.notReloaded')).toBe(true);
+    expect(await seats.inputValue()).toBe('60');
+    expect(await page.evaluate("document.activeElement?.getAttribute('data-flag')")).toBe(
+      'users.max-seats',
+    );
+    expect((await status('acme')).flags['users.max-seats']).toBe(25);
+    await seats.fill('25');
   });
 
   it('draws the dependency graph with the tenant’s modules marked', async () => {
@@ -202,8 +210,18 @@ describeWithChromium('web console', (browser) => {
     expect(await page.getByText(/No findings over 3 tenants/).count()).toBe(1);
   });
 
+  it('shows a hostile id from the address bar as text, and the API’s refusal of it', async () => {
+    for (const id of ['<img src=x onerror="window.pwned=1">', '__proto__']) {
+      await page.goto(`${server.url}#/tenants/${encodeURIComponent(id)}`);
+      await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(id);
+      await page.getByText(/^Cannot read tenant/).waitFor();
+    }
+    expect(await page.evaluate('window.pwned')).toBeUndefined();
+    expect(await page.locator('main img').count()).toBe(0);
+  });
+
   it('adds a tenant the CLI writes to the list live', async () => {
-    await page.getByRole('link', { name: 'Tenants' }).click();
+    await page.getByRole('link', { name: 'Tenants', exact: true }).click();
     await page.getByRole('link', { name: 'acme', exact: true }).waitFor();
     await server.cli(['enable', 'initech', 'crm', '--with-deps']);
     await page.getByRole('link', { name: 'initech', exact: true }).waitFor();
