@@ -1,6 +1,6 @@
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { expect } from 'vitest';
 import { type ServeProcess, startServe } from '../../admin/helpers/serve-process.js';
 import { fixturesDir, runCli, spawnCli } from '../../helpers/cli.js';
@@ -19,14 +19,34 @@ export interface ConsoleServer {
 /** The write token the tests sign in with. */
 export const CONSOLE_TOKEN = 'console-test-token-0123456789';
 
+/** Options of {@link startConsoleServer}. */
+export interface ConsoleServerOptions {
+  /**
+   * Module directories (under fixtures/) added to the example's modules, such as
+   * `invalid/cycle/a`; the registry is then written with `discover --force`, blocked
+   * modules and all. @default []
+   */
+  extraModules?: readonly string[];
+}
+
 /**
  * fixtures/saas copied to a temp directory, discovered, `setup` CLI commands run (tenants to
  * show), then `modreg serve` on a free port with MODREG_ADMIN_TOKEN set.
  */
-export async function startConsoleServer(setup: readonly string[][] = []): Promise<ConsoleServer> {
+export async function startConsoleServer(
+  setup: readonly string[][] = [],
+  options: ConsoleServerOptions = {},
+): Promise<ConsoleServer> {
   const cwd = await mkdtemp(join(tmpdir(), 'modreg-console-'));
   await cp(join(fixturesDir, 'saas'), join(cwd, 'modules'), { recursive: true });
-  expect((await runCli(['discover'], { cwd })).code).toBe(0);
+  const extra = options.extraModules ?? [];
+  for (const dir of extra) {
+    await cp(join(fixturesDir, dir), join(cwd, 'modules', basename(dir)), { recursive: true });
+  }
+  const discover = await runCli(extra.length === 0 ? ['discover'] : ['discover', '--force'], {
+    cwd,
+  });
+  expect(discover.code, discover.stderr).toBe(extra.length === 0 ? 0 : 1);
   const cli = async (args: readonly string[]) => {
     const run = await spawnCli([...args, '--json'], { cwd });
     if (run.code !== 0)
