@@ -16,6 +16,14 @@ export function moduleList(tenant: Tenant, onApplied: (module: string) => void):
   );
 }
 
+/** The module whose switch inside `root` has the focus, if one has. */
+export function focusedModule(root: HTMLElement): string | undefined {
+  const active = document.activeElement;
+  return active instanceof HTMLButtonElement && root.contains(active)
+    ? active.dataset.module
+    : undefined;
+}
+
 /** Puts the focus back on a module's switch after the list is drawn again. */
 export function focusModuleSwitch(list: HTMLElement, module: string): void {
   for (const button of list.querySelectorAll<HTMLButtonElement>('button[role="switch"]')) {
@@ -62,8 +70,9 @@ function moduleRow(
           ...(revision === undefined ? {} : { ifMatch: revision }),
         }),
     });
+    // The focus goes back to the switch, and to its successor once the list is redrawn.
+    toggle.focus();
     if (applied !== undefined) onApplied(state.module);
-    else toggle.focus();
   });
   return el('li', { class: `module-row state-${state.state}` }, [
     toggle,

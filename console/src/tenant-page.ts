@@ -5,7 +5,7 @@ import { flagsEditor } from './flags-editor.js';
 import { graphView } from './graph-view.js';
 import { historyView } from './history-view.js';
 import type { View } from './main.js';
-import { focusModuleSwitch, moduleList } from './module-list.js';
+import { focusedModule, focusModuleSwitch, moduleList } from './module-list.js';
 import type { RegistryCache } from './registry-cache.js';
 import type { HistoryEntry, Tenant } from './types.js';
 
@@ -32,7 +32,10 @@ export function tenantPageView(root: HTMLElement, tenant: string, registry: Regi
     el('div', { class: 'tenant-grid' }, [modules, flags, history, graph]),
   ]);
 
-  const load = async (focus?: string) => {
+  // The switch to focus after the next redraw: the one just flipped, kept across the reads a
+  // live event may fold it into.
+  let focusAfter: string | undefined;
+  const load = async () => {
     try {
       const [state, modulesView, past] = await Promise.all([
         api<Tenant>(tenantPath(tenant)),
@@ -41,6 +44,9 @@ export function tenantPageView(root: HTMLElement, tenant: string, registry: Regi
       ]);
       if (closed) return;
       summary.textContent = `Revision ${state.revision} · last change ${shownTime(state.updatedAt)} · ${state.modules.length} modules on`;
+      // A redraw replaces the switches: the one with the focus gets it back.
+      const focus = focusAfter ?? focusedModule(modules);
+      focusAfter = undefined;
       const list = moduleList(state, (module) => void refresh(module));
       replace(modules, [el('h2', { text: 'Modules', attrs: { id: 'modules-title' } }), list]);
       if (state.unavailable.length > 0) {
@@ -77,11 +83,12 @@ export function tenantPageView(root: HTMLElement, tenant: string, registry: Regi
   };
   // One read at a time; events that arrive meanwhile are folded into one more read.
   const refresh = async (focus?: string): Promise<void> => {
+    if (focus !== undefined) focusAfter = focus;
     if (loading !== undefined) {
       again = true;
       return loading;
     }
-    loading = load(focus).finally(() => {
+    loading = load().finally(() => {
       loading = undefined;
       if (again && !closed) {
         again = false;

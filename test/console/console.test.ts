@@ -136,6 +136,21 @@ describeWithChromium('web console', (browser) => {
     expect((await status('acme')).modules).toContain('files');
   });
 
+  it('works from the keyboard: Space on a switch plans, the focus is on Apply, Enter applies and the focus returns', async () => {
+    await moduleSwitch('payments').focus();
+    await page.keyboard.press('Space');
+    const dialog = page.getByRole('dialog', { name: 'Enable payments for acme' });
+    await dialog.getByRole('list', { name: 'Planned changes' }).waitFor();
+    await expect.poll(() => page.evaluate('document.activeElement?.textContent')).toBe('Apply');
+    await page.keyboard.press('Enter');
+    await dialog.waitFor({ state: 'detached' });
+    await expect.poll(() => moduleSwitch('payments').getAttribute('aria-checked')).toBe('true');
+    await expect
+      .poll(() => page.evaluate("document.activeElement?.getAttribute('data-module')"))
+      .toBe('payments');
+    expect((await status('acme')).modules).toContain('payments');
+  });
+
   it('edits flags by their declared type; a wrong type is the API error next to the field', async () => {
     const seats = page.getByLabel('users.max-seats', { exact: true });
     await seats.fill('plenty');
