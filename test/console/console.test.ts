@@ -248,6 +248,25 @@ describeWithChromium('web console', (browser) => {
     await page.getByRole('link', { name: 'initech', exact: true }).waitFor();
   });
 
+  it('with a read-only token, previews a change and shows the 403 of its Apply; Sign out forgets the token', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    expect(await page.evaluate("sessionStorage.getItem('modreg-admin-token')")).toBeNull();
+    await page.getByLabel('Access token').fill(server.readToken);
+    await page.getByLabel('Access token').press('Enter');
+    await page.getByRole('link', { name: 'acme', exact: true }).click();
+    const before = await status('acme');
+    await moduleSwitch('webhooks').click();
+    const dialog = page.getByRole('dialog', { name: 'Enable webhooks for acme' });
+    await dialog.getByRole('list', { name: 'Planned changes' }).waitFor();
+    await dialog.getByRole('button', { name: 'Apply' }).click();
+    await expect
+      .poll(() => dialog.getByRole('alert').textContent())
+      .toContain('has read-only access');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    expect(await status('acme')).toEqual(before);
+  });
+
   it('broke no rule of the Content-Security-Policy and threw nothing uncaught, in all of the above', () => {
     expect(pageProblems).toEqual([]);
   });

@@ -10,6 +10,8 @@ export interface ConsoleServer {
   cwd: string;
   url: string;
   token: string;
+  /** A read-only token (MODREG_ADMIN_READ_TOKEN). */
+  readToken: string;
   serve: ServeProcess;
   /** Runs the built CLI in the project (another process: a change made elsewhere). */
   cli(args: readonly string[]): Promise<unknown>;
@@ -18,6 +20,9 @@ export interface ConsoleServer {
 
 /** The write token the tests sign in with. */
 export const CONSOLE_TOKEN = 'console-test-token-0123456789';
+
+/** The read-only token. */
+export const CONSOLE_READ_TOKEN = 'console-read-token-0123456789';
 
 /** Options of {@link startConsoleServer}. */
 export interface ConsoleServerOptions {
@@ -31,7 +36,8 @@ export interface ConsoleServerOptions {
 
 /**
  * fixtures/saas copied to a temp directory, discovered, `setup` CLI commands run (tenants to
- * show), then `modreg serve` on a free port with MODREG_ADMIN_TOKEN set.
+ * show), then `modreg serve` on a free port with MODREG_ADMIN_TOKEN and
+ * MODREG_ADMIN_READ_TOKEN set.
  */
 export async function startConsoleServer(
   setup: readonly string[][] = [],
@@ -54,7 +60,10 @@ export async function startConsoleServer(
     return JSON.parse(run.stdout) as unknown;
   };
   for (const args of setup) await cli(args);
-  const { child, listening } = startServe(cwd, [], { MODREG_ADMIN_TOKEN: CONSOLE_TOKEN });
+  const { child, listening } = startServe(cwd, [], {
+    MODREG_ADMIN_TOKEN: CONSOLE_TOKEN,
+    MODREG_ADMIN_READ_TOKEN: CONSOLE_READ_TOKEN,
+  });
   const serve = await listening.catch((error: unknown) => {
     child.kill('SIGKILL');
     throw error;
@@ -63,6 +72,7 @@ export async function startConsoleServer(
     cwd,
     url: serve.url,
     token: CONSOLE_TOKEN,
+    readToken: CONSOLE_READ_TOKEN,
     serve,
     cli,
     async stop() {
