@@ -78,6 +78,14 @@ function moduleRow(
     toggle,
     el('span', { class: 'name', text: state.module, attrs: { id: nameId } }),
     el('span', { class: 'state', text: state.state }),
-    el('span', { class: 'reason', text: state.reason, attrs: { id: reasonId } }),
+    el('span', { class: 'reason', text: shownReason(state), attrs: { id: reasonId } }),
   ]);
+}
+
+/** The API's reason, unless it only repeats the state shown beside it (`enabled`). */
+function shownReason(state: ModuleState): string {
+  if (state.reason !== state.state) return state.reason;
+  if (state.state === 'enabled') return 'switched on for this tenant';
+  if (state.state === 'disabled') return 'off for this tenant';
+  return state.reason;
 }

@@ -70,6 +70,8 @@ describeWithChromium('web console', (browser) => {
     expect(await users.getAttribute('aria-checked')).toBe('true');
     await expect.poll(() => accessibleDescription(page, 'users')).toBe('required by billing');
     expect(await accessibleDescription(page, 'admin')).toBe('needs audit-log');
+    expect(await accessibleDescription(page, 'billing')).toBe('switched on for this tenant');
+    expect(await accessibleDescription(page, 'files')).toBe('off for this tenant');
     expect(await moduleSwitch('core').isDisabled()).toBe(true);
 
     await moduleSwitch('crm').click();
