@@ -22,11 +22,8 @@ export function ofrepRoutes(api: ApiContext, options: AdminOfrepOptions = {}): R
   const { modreg } = api;
   const attribute = options.tenantAttribute ?? 'tenant';
   const useTargetingKey = options.targetingKeyIsTenant ?? true;
-  const settings: EvaluationSettings = {
-    get stale() {
-      return modreg.health().status === 'stale';
-    },
-  };
+  // Read once per request: a bulk answer is one view, and health() is not free per key.
+  const settingsNow = (): EvaluationSettings => ({ stale: modreg.health().status === 'stale' });
 
   /**
    * The snapshot of the tenant the request's context names, or the OFREP reply that says why
@@ -66,7 +63,7 @@ export function ofrepRoutes(api: ApiContext, options: AdminOfrepOptions = {}): R
         const found = await tenantSnapshot(ctx, key);
         if ('reply' in found) return found.reply;
         const entry = api.views.flagIndex().get(key);
-        const flag = ofrepFlag(key, evaluateKey(found.snapshot, entry, key, settings));
+        const flag = ofrepFlag(key, evaluateKey(found.snapshot, entry, key, settingsNow()));
         return { status: 'errorCode' in flag ? 404 : 200, body: flag };
       },
     },
@@ -79,6 +76,7 @@ export function ofrepRoutes(api: ApiContext, options: AdminOfrepOptions = {}): R
         if ('reply' in found) return found.reply;
         const { snapshot } = found;
         const index = api.views.flagIndex();
+        const settings = settingsNow();
         const names = modreg.modules().map((record) => record.name);
         const flags = bulkKeys(index, names, snapshot).map(
           // Every key listed has an answer: a module's, declared, or set by the tenant.
