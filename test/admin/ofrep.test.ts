@@ -123,6 +123,25 @@ describe('OFREP: one flag (POST /ofrep/v1/evaluate/flags/{key})', () => {
     expect(body).toMatchObject({ value: 'USD', metadata: { tenant: 'acme' } });
   });
 
+  it('takes the tenant where the ofrep option says: another attribute, and targetingKey left alone', async () => {
+    const modreg = await createTestModreg({ modules: SHOP_MODULES, tenants: SHOP_TENANTS });
+    const admin = await startAdmin(modreg, {
+      ofrep: { tenantAttribute: 'org', targetingKeyIsTenant: false },
+    });
+    const ask = (context: unknown) =>
+      admin.request('POST', `${FLAG}/billing.currency`, { body: { context } });
+    expect((await ask({ targetingKey: 'user-7', org: 'acme' })).body).toMatchObject({
+      value: 'USD',
+      metadata: { tenant: 'acme' },
+    });
+    const userOnly = await ask({ targetingKey: 'acme' });
+    expect(userOnly.status).toBe(400);
+    expect(userOnly.body).toMatchObject({
+      errorCode: 'TARGETING_KEY_MISSING',
+      errorDetails: expect.stringContaining('"org" attribute'),
+    });
+  });
+
   it('400 with TARGETING_KEY_MISSING, INVALID_CONTEXT or PARSE_ERROR for a request naming no usable tenant', async () => {
     const { admin, evaluate } = await shopAdmin();
     const cases: [unknown, string, string][] = [
