@@ -342,7 +342,7 @@ describe('OFREP while the store is away', () => {
 });
 
 describe('OFREP: what the protocol lacks', () => {
-  it("answers a path or method OFREP lacks, and a body it cannot take, with OFREP's general error body", async () => {
+  it("answers a path or method OFREP lacks, and a body it cannot take (415, 413), with OFREP's general error body", async () => {
     const { admin } = await shopAdmin();
     const missing = await admin.request('POST', '/ofrep/v1/evaluate/nothing', {
       body: { context: { targetingKey: 'acme' } },
@@ -359,5 +359,12 @@ describe('OFREP: what the protocol lacks', () => {
     });
     expect(type.status).toBe(415);
     expect(type.body).toEqual({ errorDetails: expect.stringContaining('application/json') });
+    const large = await admin.request('POST', FLAG, {
+      body: { context: { targetingKey: 'acme', padding: 'x'.repeat(70_000) } },
+    });
+    expect(large.status).toBe(413);
+    expect(large.body).toEqual({
+      errorDetails: expect.stringContaining('larger than 65536 bytes'),
+    });
   });
 });
