@@ -15,6 +15,7 @@ export type {
   AdminHandler,
   AdminIdentity,
   AdminNext,
+  AdminOfrepOptions,
   AdminOptions,
   AdminToken,
 } from './admin/types.js';

@@ -1,9 +1,8 @@
 import { relative, resolve } from 'node:path';
-import { cosmiconfig } from 'cosmiconfig';
 import { ModregError } from './errors.js';
+import { searchJsonConfig } from './json-config-search.js';
+import { createModregConfigValidator } from './registry/modreg-config-validator.js';
 import { isObject } from './registry/normalize.js';
-import { modregConfigSchemaPath, readSchema } from './registry/schema.js';
-import { createSchemaValidator } from './registry/schema-validator.js';
 import { looksLikeUrl } from './stores/store-url.js';
 
 /** Config files searched, in order; TypeScript configs are left out on purpose. */
@@ -49,17 +48,47 @@ export async function loadConfigFile(
   cwd: string,
   explicit: string | undefined,
 ): Promise<{ config: ConfigFile; filepath: string } | undefined> {
+  const json = await searchJsonConfig(cwd, explicit, CONFIG_SEARCH_PLACES);
+  const result = json === undefined ? await searchWithCosmiconfig(cwd, explicit) : json.found;
+  if (result === undefined) return undefined;
+  const where = relative(cwd, result.filepath) || result.filepath;
+  return { config: checkedConfig(result.config, where), filepath: result.filepath };
+}
+
+/**
+ * `config` as a {@link ConfigFile}, checked against schemas/modreg.config.schema.json; one
+ * that does not match is a usage error naming `where` it came from (a file, or
+ * `(options.config)`) and every problem at its JSON pointer.
+ */
+export function checkedConfig(config: unknown, where: string): ConfigFile {
+  const issues = createModregConfigValidator().validate(config);
+  if (issues.length > 0 || !isObject(config)) {
+    const lines = issues.map((issue) => `  ${issue.pointer || '/'}: ${issue.message}`).join('\n');
+    throw new ModregError(
+      'usage',
+      `The modreg config ${where} is invalid:\n${lines || '  it must be an object.'}`,
+    );
+  }
+  return config as ConfigFile;
+}
+
+/** The config as cosmiconfig finds it: YAML, JavaScript, and every error's wording. */
+async function searchWithCosmiconfig(
+  cwd: string,
+  explicit: string | undefined,
+): Promise<{ config: unknown; filepath: string } | undefined> {
+  const { cosmiconfig } = await import('cosmiconfig');
   const explorer = cosmiconfig('modreg', {
     searchPlaces: CONFIG_SEARCH_PLACES,
     searchStrategy: 'project',
     cache: false,
   });
-  let result: Awaited<ReturnType<typeof explorer.search>>;
   try {
-    result =
+    const result =
       explicit === undefined
         ? await explorer.search(cwd)
         : await explorer.load(resolve(cwd, explicit));
+    return result === null || result.isEmpty === true ? undefined : result;
   } catch (error) {
     const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
     throw new ModregError(
@@ -70,16 +99,4 @@ export async function loadConfigFile(
       { cause: error },
     );
   }
-  if (result === null || result.isEmpty === true) return undefined;
-  const config: unknown = result.config;
-  const issues = createSchemaValidator(readSchema(modregConfigSchemaPath)).validate(config);
-  if (issues.length > 0 || !isObject(config)) {
-    const where = relative(cwd, result.filepath) || result.filepath;
-    const lines = issues.map((issue) => `  ${issue.pointer || '/'}: ${issue.message}`).join('\n');
-    throw new ModregError(
-      'usage',
-      `The modreg config ${where} is invalid:\n${lines || '  it must be an object.'}`,
-    );
-  }
-  return { config: config as ConfigFile, filepath: result.filepath };
 }

@@ -7,10 +7,12 @@ import { createRegistryViews } from './api/registry-views.js';
 import { apiRoutes } from './api/routes.js';
 import { resolveAuthorize } from './authorize.js';
 import { createEventHub } from './events.js';
-import { sendError, sendJson } from './http/reply.js';
+import { type ErrorRenderer, sendError, sendJson } from './http/reply.js';
 import { readJsonBody } from './http/request-body.js';
-import { AdminRequestError, badRequest } from './http/request-error.js';
+import { AdminRequestError, badRequest, errorReply } from './http/request-error.js';
 import { setSecurityHeaders } from './http/security-headers.js';
+import { ofrepErrorReply } from './ofrep/ofrep-answers.js';
+import { ofrepRoutes } from './ofrep/ofrep-routes.js';
 import { createRouter, type RouteContext } from './router.js';
 import { createStaticFiles, DEFAULT_CONSOLE_DIR } from './static-files.js';
 import type { AdminHandler, AdminNext, AdminOptions } from './types.js';
@@ -39,7 +41,7 @@ export function createAdminHandler(modreg: Modreg, options: AdminOptions = {}): 
     healthTenantLimit: count(options, 'healthTenantLimit', 1000),
     ...(options.doctor === undefined ? {} : { doctor: options.doctor }),
   };
-  const route = createRouter(apiRoutes(api));
+  const route = createRouter([...apiRoutes(api), ...ofrepRoutes(api, options.ofrep)]);
   const consoleDir = options.consoleDir ?? DEFAULT_CONSOLE_DIR;
   const files = consoleDir === false ? undefined : createStaticFiles(consoleDir);
 
@@ -67,7 +69,7 @@ export function createAdminHandler(modreg: Modreg, options: AdminOptions = {}): 
       );
     }
     if (match.route.beforeReady !== true) await ready(modreg);
-    let body: Promise<Record<string, unknown>> | undefined;
+    let json: Promise<unknown> | undefined;
     const ctx: RouteContext = {
       req,
       res,
@@ -75,10 +77,11 @@ export function createAdminHandler(modreg: Modreg, options: AdminOptions = {}): 
       params: match.params,
       query: new URLSearchParams(search),
       identity,
-      body: () => {
-        body ??= readJsonBody(req, maxBodyBytes).then(objectBody);
-        return body;
+      json: () => {
+        json ??= readJsonBody(req, maxBodyBytes);
+        return json;
       },
+      body: () => ctx.json().then(objectBody),
       changeActor(dryRun) {
         if (identity.access !== 'write' && !dryRun) {
           throw new AdminRequestError(
@@ -105,9 +108,16 @@ export function createAdminHandler(modreg: Modreg, options: AdminOptions = {}): 
     const at = url.indexOf('?');
     const path = (at < 0 ? url : url.slice(0, at)) || '/';
     const search = at < 0 ? '' : url.slice(at + 1);
-    if (path === '/api' || path.startsWith('/api/') || path.startsWith('/ofrep/')) {
+    if (path === '/api' || path.startsWith('/api/')) {
       setSecurityHeaders(res);
       return answerApi(req, res, path, search);
+    }
+    if (path.startsWith('/ofrep/')) {
+      setSecurityHeaders(res);
+      // An OFREP client reads OFREP's error bodies, not the API's.
+      return answerApi(req, res, path, search).catch((error: unknown) =>
+        fail(req, res, error, ofrepErrorReply),
+      );
     }
     if (files !== undefined && (req.method === 'GET' || req.method === 'HEAD')) {
       if (path === '/' && needsSlash(req)) return redirectToSlash(req, res);
@@ -119,15 +129,22 @@ export function createAdminHandler(modreg: Modreg, options: AdminOptions = {}): 
     throw new AdminRequestError(404, 'not-found', `Nothing is served at ${path.slice(0, 100)}.`);
   };
 
+  const fail = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    error: unknown,
+    render: ErrorRenderer,
+  ) => {
+    const status = sendError(res, error, render);
+    if (status === 500)
+      logger.error(
+        `modreg admin: ${req.method} ${req.url} failed: ${(error as Error)?.stack ?? error}`,
+      );
+    if (status === 413) res.once('finish', () => req.socket.destroy());
+  };
+
   const handler = (req: IncomingMessage, res: ServerResponse, next?: AdminNext) => {
-    handle(req, res, next).catch((error: unknown) => {
-      const status = sendError(res, error);
-      if (status === 500)
-        logger.error(
-          `modreg admin: ${req.method} ${req.url} failed: ${(error as Error)?.stack ?? error}`,
-        );
-      if (status === 413) res.once('finish', () => req.socket.destroy());
-    });
+    handle(req, res, next).catch((error: unknown) => fail(req, res, error, errorReply));
   };
   return Object.assign(handler, {
     async close() {

@@ -14,6 +14,8 @@ export interface RouteContext {
   identity: AdminIdentity;
   /** The JSON body, which must be an object (400 otherwise; 413, 415 as readJsonBody). */
   body(): Promise<Record<string, unknown>>;
+  /** The JSON body, whatever its shape (400, 413, 415 as readJsonBody). */
+  json(): Promise<unknown>;
   /**
    * The actor a change is recorded as, once the caller may make it: 403 for a read-only
    * caller, unless `dryRun` (planning writes nothing).

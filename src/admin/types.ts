@@ -68,6 +68,22 @@ export interface AdminOptions {
   heartbeatMs?: number;
   /** Where internal errors go; `false` for nowhere. @default errors on the console */
   logger?: Logger | false;
+  /** How the OFREP routes (`/ofrep/v1/…`) find the tenant in an evaluation context. */
+  ofrep?: AdminOfrepOptions;
+}
+
+/**
+ * Where the OFREP routes take the tenant from: the same rule as the OpenFeature provider's
+ * options of the same names.
+ */
+export interface AdminOfrepOptions {
+  /**
+   * The context attribute that names the tenant, read before `targetingKey`.
+   * @default 'tenant'
+   */
+  tenantAttribute?: string;
+  /** Take the tenant from `targetingKey` when the attribute is absent. @default true */
+  targetingKeyIsTenant?: boolean;
 }
 
 /** What a framework passes on when a request is not the handler's (Express's `next`). */

@@ -1,4 +1,4 @@
-import { plannedUpdate } from '../planner/index.js';
+import { plannedUpdate } from '../planner/plan-update.js';
 import type { Plan } from '../planner/types.js';
 import type { UpdateResult } from '../stores/types.js';
 import type { TenantState } from '../tenant/types.js';

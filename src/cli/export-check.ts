@@ -1,7 +1,8 @@
-import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
+import type { ErrorObject } from 'ajv/dist/2020.js';
 import { ModregError } from '../errors.js';
 import { MAX_LISTED, shownText, shownValue } from '../message-text.js';
-import { exportSchemaPath, readSchema, stateSchemaPath } from '../registry/schema.js';
+import { validate as checkExport } from '../registry/generated/export.js';
+import type { CompiledCheck } from '../registry/schema-issues.js';
 import { didYouMean } from '../suggest.js';
 import type { HistoryEntry, TenantSettings } from '../tenant/types.js';
 
@@ -22,9 +23,8 @@ export interface ExportedTenant {
  * so is a tenant listed twice.
  */
 export function readExportDocument(document: unknown, name: string): ExportedTenant[] {
-  const ajv = new Ajv2020({ allErrors: true, strict: true, verbose: true });
-  ajv.addSchema(readSchema(stateSchemaPath));
-  const check = ajv.compile(readSchema(exportSchemaPath));
+  // schemas/export.schema.json, compiled at build time (scripts/generate-validators.ts).
+  const check = checkExport as CompiledCheck;
   if (!check(document)) {
     const lines = (check.errors ?? []).map(
       (error) => `  ${error.instancePath || '/'}: ${sentence(error, document)}`,

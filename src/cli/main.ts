@@ -65,16 +65,23 @@ function processIO(): CliIO {
     cwd: process.cwd(),
     signals: {
       once(listener) {
+        let told = false;
         const on = (signal: NodeJS.Signals) => {
-          off();
+          if (told) return;
+          told = true;
+          // Still listening while this signal reaches the other listeners: signal-exit (the
+          // lock library loads it with the first write) re-raises a signal that no one else
+          // listens to, which would end the process before the command shuts down. A second
+          // signal, once this listener is gone, still ends it.
+          setImmediate(off);
           listener(signal);
         };
         const off = () => {
           process.off('SIGINT', on);
           process.off('SIGTERM', on);
         };
-        process.once('SIGINT', on);
-        process.once('SIGTERM', on);
+        process.on('SIGINT', on);
+        process.on('SIGTERM', on);
         return off;
       },
     },

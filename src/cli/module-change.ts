@@ -1,5 +1,5 @@
 import type { Plan, PlanningRegistry } from '../planner/index.js';
-import { validateTenantId } from '../planner/index.js';
+import { validateTenantId } from '../tenant/tenant-id.js';
 import type { TenantState } from '../tenant/types.js';
 import { applyPlan } from './apply-plan.js';
 import type { CommandContext } from './context.js';

@@ -1,8 +1,7 @@
 import { access } from 'node:fs/promises';
 import { relative } from 'node:path';
-import { createPlanningRegistry } from '../planner/index.js';
+import { createPlanningRegistry } from '../planner/planning-registry.js';
 import type { PlanningRegistry } from '../planner/types.js';
-import { discoverModules } from '../registry/discover.js';
 import { readRegistryFile } from '../registry/registry-file.js';
 import type { ResolvedConfig } from './config.js';
 import type { CommandContext } from './context.js';
@@ -18,6 +17,8 @@ export async function loadModules(
   config: ResolvedConfig,
 ): Promise<PlanningRegistry> {
   if (config.modulesFrom === 'flag') {
+    // Scanning loads the globber, the checks and semver; reading the registry file needs none.
+    const { discoverModules } = await import('../registry/discover.js');
     const scanned = await discoverModules({
       root: config.root,
       modulesDir: config.modules,

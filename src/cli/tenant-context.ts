@@ -63,6 +63,8 @@ async function withOpenStore<T>(
   const told = new Set<string>();
   const store = await openStore(config.store, {
     ...(config.historyLimit === undefined ? {} : { historyLimit: config.historyLimit }),
+    // Most commands only read; main()'s signal listener does not mind signal-exit coming late.
+    loadLockOnWrite: true,
     // A lock left by a process that died holds a command up until it goes stale: say why.
     onLockWait: ({ tenant }) => {
       if (told.has(tenant)) return;

@@ -1,7 +1,7 @@
 import { type OpenFeatureEventEmitter, ProviderEvents } from '@openfeature/server-sdk';
+import type { FlagIndex } from '../evaluation/flag-index.js';
 import type { Modreg } from '../runtime/modreg.js';
 import type { ChangeEvent, Health, RegistryEvent } from '../runtime/types.js';
-import type { FlagIndex } from './flag-index.js';
 
 /** What {@link followModreg} needs: the instance, where to emit, and the provider's index. */
 export interface FollowOptions {

@@ -1,5 +1,4 @@
 import {
-  ErrorCode,
   type EvaluationContext,
   GeneralError,
   type JsonValue,
@@ -9,13 +8,14 @@ import {
   type ResolutionDetails,
 } from '@openfeature/server-sdk';
 import { isModregError } from '../errors.js';
+import { createFlagIndex, type FlagIndex } from '../evaluation/flag-index.js';
+import { checkTenant, type TenantProblem, tenantOf } from '../evaluation/tenant-context.js';
+import type { EvaluationSettings } from '../evaluation/types.js';
 import type { FlagType } from '../registry/types.js';
 import type { Modreg } from '../runtime/modreg.js';
-import { createFlagIndex, type FlagIndex } from './flag-index.js';
 import { followModreg, type ModregFollowing } from './modreg-events.js';
 import type { ModregProviderOptions } from './options.js';
-import { type ResolveSettings, resolveKey } from './resolve.js';
-import { checkTenant, type TenantProblem, tenantOf } from './tenant-context.js';
+import { failure, resolveKey } from './resolve.js';
 
 /**
  * An OpenFeature server provider over a {@link Modreg} instance: each evaluation answers for
@@ -38,7 +38,7 @@ export class ModregProvider implements Provider {
   readonly #attribute: string;
   readonly #useTargetingKey: boolean;
   readonly #waitForSync: boolean;
-  readonly #settings: ResolveSettings;
+  readonly #settings: EvaluationSettings;
   #index: FlagIndex = createFlagIndex([]);
   #following: ModregFollowing | undefined;
 
@@ -137,12 +137,8 @@ export class ModregProvider implements Provider {
     if (typeof tenant !== 'string') return Promise.resolve(contextProblem(fallback, tenant));
     return this.modreg.snapshot(tenant).then(
       (snapshot) => resolveKey(snapshot, this.#index.get(key), key, type, fallback, this.#settings),
-      (error: unknown) => ({
-        value: fallback,
-        reason: 'ERROR',
-        errorCode: ErrorCode.GENERAL,
-        errorMessage: error instanceof Error ? error.message : String(error),
-      }),
+      (error: unknown) =>
+        failure(fallback, 'GENERAL', error instanceof Error ? error.message : String(error)),
     );
   }
 
@@ -152,12 +148,7 @@ export class ModregProvider implements Provider {
 }
 
 function contextProblem<T>(fallback: T, problem: TenantProblem): ResolutionDetails<T> {
-  return {
-    value: fallback,
-    reason: 'ERROR',
-    errorCode: problem.code,
-    errorMessage: problem.message,
-  };
+  return failure(fallback, problem.code, problem.message);
 }
 
 /** What `initialize` throws when modreg does not start: fatal unless modreg retries. */

@@ -1,24 +1,16 @@
 import { ErrorCode, type FlagMetadata, type ResolutionDetails } from '@openfeature/server-sdk';
+import { evaluateKey } from '../evaluation/evaluate-key.js';
+import type { IndexEntry } from '../evaluation/flag-index.js';
+import type { EvaluationErrorCode, EvaluationSettings, KeySource } from '../evaluation/types.js';
 import type { FlagType } from '../registry/types.js';
 import type { TenantSnapshot } from '../runtime/types.js';
-import type { JsonValue } from '../tenant/types.js';
-import { type IndexEntry, MODULE_KEY_PREFIX } from './flag-index.js';
-
-/** What a resolution depends on beyond the tenant's snapshot. */
-export interface ResolveSettings {
-  /** The instance serves its last known state (`health().status === 'stale'`). */
-  stale: boolean;
-  /** Names variants; see ModregProviderOptions.variant. */
-  variant: ((flagKey: string, value: JsonValue) => string | undefined) | undefined;
-}
 
 /**
  * Resolves `key` for one tenant, synchronously, as the OpenFeature type `type` (`json` for
- * an object evaluation): the tenant's value (`TARGETING_MATCH`), the declared default
- * (`DEFAULT`), the caller's default when the declaring module is off for the tenant
- * (`DISABLED`), or an error result carrying the caller's default — never a throw. While the
- * instance is stale every served value says `STALE` instead of `TARGETING_MATCH`, `DEFAULT`
- * or `STATIC`.
+ * an object evaluation): {@link evaluateKey}'s answer, with the caller's default where modreg
+ * defers to it (`DISABLED`, a flag declared without a default), and `TYPE_MISMATCH` when the
+ * key is not of the type asked for — an error result carrying the caller's default, never a
+ * throw.
  */
 export function resolveKey<T>(
   snapshot: TenantSnapshot,
@@ -26,95 +18,59 @@ export function resolveKey<T>(
   key: string,
   type: FlagType,
   fallback: T,
-  settings: ResolveSettings,
+  settings: EvaluationSettings,
 ): ResolutionDetails<T> {
-  const { tenant, revision } = snapshot;
-  if (entry === undefined) return undeclared(snapshot, key, type, fallback, settings);
-  const flagMetadata: FlagMetadata = { module: entry.module, tenant, revision };
-  if (entry.kind === 'module') {
-    if (type !== 'boolean') {
-      const message = `"${key}" says whether module "${entry.module}" is on for the tenant, a boolean; evaluate it with getBooleanValue.`;
-      return failure(fallback, ErrorCode.TYPE_MISMATCH, message, flagMetadata);
-    }
-    const on = snapshot.isModuleEnabled(entry.module);
-    const reason = settings.stale ? 'STALE' : entry.core ? 'STATIC' : 'TARGETING_MATCH';
-    const variant = settings.variant?.(key, on) ?? (on ? 'on' : 'off');
-    return { value: on as T, reason, variant, flagMetadata };
+  const evaluation = evaluateKey(snapshot, entry, key, settings);
+  if (evaluation.kind === 'not-found') {
+    return failure(fallback, 'FLAG_NOT_FOUND', evaluation.message);
   }
-  if (entry.type !== type) {
-    const message = `Flag "${key}" is declared by module "${entry.module}" as ${TYPE_NAMES[entry.type]}; evaluate it with ${METHODS[entry.type]}.`;
-    return failure(fallback, ErrorCode.TYPE_MISMATCH, message, flagMetadata);
+  const flagMetadata: FlagMetadata = evaluation.metadata;
+  if (evaluation.type !== type) {
+    const message = mismatch(key, evaluation.source, evaluation.type, flagMetadata);
+    return failure(fallback, 'TYPE_MISMATCH', message, flagMetadata);
   }
-  if (!snapshot.isModuleEnabled(entry.module)) {
-    return { value: fallback, reason: 'DISABLED', flagMetadata };
+  if (evaluation.kind === 'code-default') {
+    return { value: fallback, reason: evaluation.reason, flagMetadata };
   }
-  const own = snapshot.hasOwnFlag(key);
-  if (!own && !entry.hasDefault) {
-    return { value: fallback, reason: settings.stale ? 'STALE' : 'DEFAULT', flagMetadata };
-  }
-  // A value set before the registry changed the flag's type is not the tenant's any more:
-  // the snapshot answers the default for it.
-  const value = snapshot.flag(key) as JsonValue;
-  const reason = settings.stale ? 'STALE' : own ? 'TARGETING_MATCH' : 'DEFAULT';
-  const variant = settings.variant?.(key, value) ?? (own ? undefined : 'default');
-  return served(value, reason, variant, flagMetadata);
-}
-
-/** The answer for a key no module declares: the tenant's own value, if it set one. */
-function undeclared<T>(
-  snapshot: TenantSnapshot,
-  key: string,
-  type: FlagType,
-  fallback: T,
-  settings: ResolveSettings,
-): ResolutionDetails<T> {
-  const { tenant, revision } = snapshot;
-  if (!snapshot.hasOwnFlag(key)) {
-    const message = key.startsWith(MODULE_KEY_PREFIX)
-      ? `There is no module "${key.slice(MODULE_KEY_PREFIX.length)}" in the registry; check the name (module keys are "${MODULE_KEY_PREFIX}<module name>").`
-      : `No module declares flag "${key}", and tenant "${tenant}" has not set it. Check the key, or declare the flag in a module's config.`;
-    return failure(fallback, ErrorCode.FLAG_NOT_FOUND, message);
-  }
-  const flagMetadata: FlagMetadata = { tenant, revision };
-  const value = snapshot.flag(key) as JsonValue;
-  const held = typeOfValue(value);
-  if (held !== type) {
-    const message = `Flag "${key}" is declared by no module, and tenant "${tenant}" set it to ${TYPE_NAMES[held]}; evaluate it with ${METHODS[held]}.`;
-    return failure(fallback, ErrorCode.TYPE_MISMATCH, message, flagMetadata);
-  }
-  const reason = settings.stale ? 'STALE' : 'TARGETING_MATCH';
-  return served(value, reason, settings.variant?.(key, value), flagMetadata);
-}
-
-function served<T>(
-  value: JsonValue,
-  reason: string,
-  variant: string | undefined,
-  flagMetadata: FlagMetadata,
-): ResolutionDetails<T> {
   // The snapshot holds the tenant's objects themselves: a caller changing what it got must
   // not change what every later evaluation sees.
+  const { value, reason, variant } = evaluation;
   const copy = typeof value === 'object' && value !== null ? structuredClone(value) : value;
   return variant === undefined
     ? { value: copy as T, reason, flagMetadata }
     : { value: copy as T, reason, variant, flagMetadata };
 }
 
-function failure<T>(
+/** The SDK's error code for an evaluation's: the same spelling, as the SDK's enum. */
+export const SDK_ERROR_CODES: Readonly<Record<EvaluationErrorCode, ErrorCode>> = {
+  FLAG_NOT_FOUND: ErrorCode.FLAG_NOT_FOUND,
+  TYPE_MISMATCH: ErrorCode.TYPE_MISMATCH,
+  TARGETING_KEY_MISSING: ErrorCode.TARGETING_KEY_MISSING,
+  INVALID_CONTEXT: ErrorCode.INVALID_CONTEXT,
+  GENERAL: ErrorCode.GENERAL,
+};
+
+/** An error result: the caller's default with the code and the message. */
+export function failure<T>(
   fallback: T,
-  errorCode: ErrorCode,
+  code: EvaluationErrorCode,
   errorMessage: string,
   flagMetadata?: FlagMetadata,
 ): ResolutionDetails<T> {
+  const errorCode = SDK_ERROR_CODES[code];
   return flagMetadata === undefined
     ? { value: fallback, reason: 'ERROR', errorCode, errorMessage }
     : { value: fallback, reason: 'ERROR', errorCode, errorMessage, flagMetadata };
 }
 
-/** The flag type a value fits: its JavaScript type, or `json` for objects, arrays and null. */
-function typeOfValue(value: JsonValue): FlagType {
-  const kind = typeof value;
-  return kind === 'boolean' || kind === 'string' || kind === 'number' ? kind : 'json';
+function mismatch(key: string, source: KeySource, held: FlagType, metadata: FlagMetadata): string {
+  if (source === 'module') {
+    return `"${key}" says whether module "${metadata.module}" is on for the tenant, a boolean; evaluate it with getBooleanValue.`;
+  }
+  if (source === 'tenant') {
+    return `Flag "${key}" is declared by no module, and tenant "${metadata.tenant}" set it to ${TYPE_NAMES[held]}; evaluate it with ${METHODS[held]}.`;
+  }
+  return `Flag "${key}" is declared by module "${metadata.module}" as ${TYPE_NAMES[held]}; evaluate it with ${METHODS[held]}.`;
 }
 
 const TYPE_NAMES: Readonly<Record<FlagType, string>> = {

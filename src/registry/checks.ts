@@ -1,5 +1,7 @@
 import { posix } from 'node:path';
-import semver from 'semver';
+// The two classes used, not the package's index: that loads all of its ~50 files.
+import Range from 'semver/classes/range.js';
+import SemVer from 'semver/classes/semver.js';
 import { compareNames } from '../graph/indexed-graph.js';
 import { shownPlain, shownText } from '../message-text.js';
 import { flagOwnerProblems } from './flag-owners.js';
@@ -187,9 +189,9 @@ function checkEntry(
 /** Parsed ranges and versions, each parsed once per check (many modules share them). */
 interface VersionCache {
   /** The range, or null when it is not a valid semver range. */
-  range(text: string): semver.Range | null;
+  range(text: string): Range | null;
   /** The version, or null when it is not valid semver (the schema reports that). */
-  version(text: string): semver.SemVer | null;
+  version(text: string): SemVer | null;
 }
 
 /** The same options for ranges and versions, or semver parses each version again per test. */
@@ -197,8 +199,8 @@ const RANGE_OPTIONS = { includePrerelease: true };
 
 function createVersionCache(): VersionCache {
   return {
-    range: parsedOnce((text) => new semver.Range(text, RANGE_OPTIONS)),
-    version: parsedOnce((text) => new semver.SemVer(text, RANGE_OPTIONS)),
+    range: parsedOnce((text) => new Range(text, RANGE_OPTIONS)),
+    version: parsedOnce((text) => new SemVer(text, RANGE_OPTIONS)),
   };
 }
 

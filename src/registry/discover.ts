@@ -5,11 +5,11 @@ import { compareNames } from '../graph/indexed-graph.js';
 import type { GraphModule } from '../graph/types.js';
 import { shownPlain, shownText } from '../message-text.js';
 import { type CheckedModule, checkModules, type ModuleProblem } from './checks.js';
+import { createModuleConfigValidator, type ModuleConfigValidator } from './compiled-validators.js';
 import { chooseOnePerDirectory, findConfigFiles } from './find-configs.js';
 import type { JsonSource } from './json-source.js';
 import { type LoadedConfig, loadConfig } from './load-config.js';
 import { isObject, toGraphModule, toModuleRecord } from './normalize.js';
-import { createModuleConfigValidator, type ModuleConfigValidator } from './schema-validator.js';
 import type { Problem, Registry } from './types.js';
 
 /** Options for {@link discoverModules}. */

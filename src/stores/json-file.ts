@@ -1,14 +1,13 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { ModregError } from '../errors.js';
-import { readSchema, stateSchemaPath } from '../registry/schema.js';
-import { createSchemaValidator, type SchemaValidator } from '../registry/schema-validator.js';
+import { createStateValidator } from '../registry/state-validator.js';
 import { validateTenantId } from '../tenant/tenant-id.js';
 import type { TenantState } from '../tenant/types.js';
 import { changeEntry, nextHistory } from './change-entry.js';
 import { errorCode } from './json-errors.js';
 import { createJsonFeed } from './json-feed.js';
-import { inspectJsonStore, type JsonStoreInspection } from './json-inspect.js';
+import type { JsonStoreInspection } from './json-inspect.js';
 import { createJournalWriter } from './json-journal-writer.js';
 import { ensureLayout, layoutOf } from './json-layout.js';
 import { removeStaleTempFiles } from './json-temp-files.js';
@@ -41,6 +40,14 @@ export interface JsonFileStoreOptions {
    * say why it waits, e.g. for the stale lock of a process that died).
    */
   onLockWait?: (wait: LockWait) => void;
+  /**
+   * Load the cross-process lock library with the first write rather than when the store
+   * opens, for a short-lived process that may only read (the CLI). The library brings
+   * signal-exit, which ends the process on a SIGINT or SIGTERM that no other listener is
+   * registered for when it arrives: a process with its own `process.once` signal handler
+   * wants it loaded first, before that handler, as it is by default. @default false
+   */
+  loadLockOnWrite?: boolean;
   /** How often subscribers poll the change journal and the store generation. @default 250 */
   feedIntervalMs?: number;
   /**
@@ -79,11 +86,9 @@ export async function createJsonFileStore(options: JsonFileStoreOptions): Promis
     ...(options.onLockWait === undefined ? {} : { onWait: options.onLockWait }),
   };
   await checkDirectory(layout.root);
-  let validator: SchemaValidator | undefined;
-  const documents = createTenantDocuments(layout, () => {
-    validator ??= createSchemaValidator(readSchema(stateSchemaPath));
-    return validator;
-  });
+  if (options.loadLockOnWrite !== true) await import('proper-lockfile');
+  const validator = createStateValidator();
+  const documents = createTenantDocuments(layout, () => validator);
   const journal = createJournalWriter({ dir: layout.journal });
   const feed = createJsonFeed({
     layout,
@@ -172,7 +177,8 @@ export async function createJsonFileStore(options: JsonFileStoreOptions): Promis
       return limit === undefined ? history : history.slice(0, limit);
     },
     subscribe: (listener) => feed.subscribe(listener),
-    inspect: () => inspectJsonStore(layout),
+    // Only `modreg doctor` inspects: the other commands do not load it.
+    inspect: async () => (await import('./json-inspect.js')).inspectJsonStore(layout),
     async close() {
       await feed.close();
       await queue.idle();

@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Adapter } from 'lowdb';
 import { syncDirectory } from '../atomic-write.js';
-import type { SchemaValidator } from '../registry/schema-validator.js';
+import type { SchemaValidator } from '../registry/schema-issues.js';
 import type { JsonStoreLayout } from './json-layout.js';
 import { fileNameOf, legacyFileNameOf } from './json-names.js';
 import { createTenantFileAdapter, emptyDocument, type TenantDocument } from './tenant-file.js';

@@ -1,4 +1,4 @@
-import { createJsonFileStore } from './json-file.js';
+import { createJsonFileStore, type JsonFileStoreOptions } from './json-file.js';
 import { checkStoreUrl, looksLikeUrl } from './store-url.js';
 import type { LockWait } from './tenant-lock.js';
 import type { Store } from './types.js';
@@ -13,6 +13,8 @@ export interface OpenStoreOptions {
    * that a command can say why it waits. @default nobody is told
    */
   onLockWait?: (wait: LockWait) => void;
+  /** The JSON store's {@link JsonFileStoreOptions.loadLockOnWrite}. @default false */
+  loadLockOnWrite?: boolean;
 }
 
 /**
@@ -30,5 +32,6 @@ export async function openStore(location: string, options: OpenStoreOptions = {}
     return createRedisStore({ url: location, ...limit });
   }
   const lockWait = options.onLockWait === undefined ? {} : { onLockWait: options.onLockWait };
-  return createJsonFileStore({ path: location, ...limit, ...lockWait });
+  const lockOnWrite = options.loadLockOnWrite === true ? { loadLockOnWrite: true } : {};
+  return createJsonFileStore({ path: location, ...limit, ...lockWait, ...lockOnWrite });
 }

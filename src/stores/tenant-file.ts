@@ -1,7 +1,7 @@
 import type { Adapter } from 'lowdb';
 import { writeFileAtomic } from '../atomic-write.js';
 import { ModregError } from '../errors.js';
-import type { SchemaValidator } from '../registry/schema-validator.js';
+import type { SchemaValidator } from '../registry/schema-issues.js';
 import type { HistoryEntry, TenantState } from '../tenant/types.js';
 import { fileSystemError } from './json-errors.js';
 import { NotRegularFile, readRegularFile } from './json-regular-file.js';

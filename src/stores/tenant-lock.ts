@@ -1,6 +1,5 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import lockfile from 'proper-lockfile';
 import { ModregError } from '../errors.js';
 import { describeFileSystemError } from './json-errors.js';
 import { baseNameOf } from './json-names.js';
@@ -58,6 +57,8 @@ export async function lockTenant(
   const noticeAt = started + (options.noticeMs ?? 1_000);
   let noticed = false;
   let compromised: Error | undefined;
+  // Loaded by the first write: a command that only reads never needs it.
+  const { default: lockfile } = await import('proper-lockfile');
   for (let wait = 2; ; wait = Math.min(wait * 1.5, 50)) {
     try {
       const release = await lockfile.lock(lockPath, {

@@ -1,3 +1,4 @@
+import { createFlagIndex, type FlagIndex } from '../../evaluation/flag-index.js';
 import { buildDependencyGraph } from '../../graph/build-graph.js';
 import type { BlockCause, GraphWarning } from '../../graph/types.js';
 import { createPlanningRegistry } from '../../planner/planning-registry.js';
@@ -23,6 +24,8 @@ export interface ModulesView {
 export interface RegistryViews {
   planning(): PlanningRegistry;
   modules(): ModulesView;
+  /** The keys OFREP answers for: declared flags and `module:<name>` keys. */
+  flagIndex(): FlagIndex;
 }
 
 /**
@@ -34,6 +37,7 @@ export function createRegistryViews(modreg: Modreg): RegistryViews {
   let order: readonly string[] | undefined;
   let planning: PlanningRegistry | undefined;
   let modules: ModulesView | undefined;
+  let index: FlagIndex | undefined;
   const current = () => {
     const info = modreg.registryInfo();
     if (info.order !== order) {
@@ -44,6 +48,7 @@ export function createRegistryViews(modreg: Modreg): RegistryViews {
         blocked: info.blocked,
       });
       modules = undefined;
+      index = undefined;
     }
     return info;
   };
@@ -56,6 +61,11 @@ export function createRegistryViews(modreg: Modreg): RegistryViews {
       const info = current();
       modules ??= modulesView(modreg.modules(), info);
       return modules;
+    },
+    flagIndex() {
+      current();
+      index ??= createFlagIndex(modreg.modules());
+      return index;
     },
   };
 }

@@ -17,12 +17,23 @@ export function sendJson(
   res.end(text);
 }
 
+/** How an error is answered: the API's error bodies, or OFREP's. */
+export type ErrorRenderer = (error: unknown) => {
+  status: number;
+  body: unknown;
+  headers: Readonly<Record<string, string>>;
+};
+
 /**
- * Answers `error` as its error body, unless a response is already under way (an event
+ * Answers `error` as `render` makes it, unless a response is already under way (an event
  * stream): then the connection is ended. Returns the status sent, for the caller to log.
  */
-export function sendError(res: ServerResponse, error: unknown): number {
-  const reply = errorReply(error);
+export function sendError(
+  res: ServerResponse,
+  error: unknown,
+  render: ErrorRenderer = errorReply,
+): number {
+  const reply = render(error);
   if (res.headersSent) {
     res.destroy();
     return reply.status;

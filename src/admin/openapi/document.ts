@@ -1,3 +1,4 @@
+import { OFREP_ERROR_RESPONSE, OFREP_SCHEMAS, ofrepPaths } from './ofrep-paths.js';
 import { apiPaths } from './paths.js';
 import type { Schema } from './schema-builders.js';
 import { SCHEMAS } from './schemas.js';
@@ -63,11 +64,11 @@ export function adminOpenApiDocument(): Record<string, unknown> {
       title: 'modreg admin API',
       version: '1',
       description:
-        'Switch modules and flags per tenant through the same planner as the modreg CLI; JSON shapes are those of its --json output. Every error body is { "error": { "code", "message" } }.',
+        'Switch modules and flags per tenant through the same planner as the modreg CLI; JSON shapes are those of its --json output. Every error body is { "error": { "code", "message" } }, except under /ofrep/v1, which answers the OpenFeature Remote Evaluation Protocol with its own bodies.',
     },
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
     security: [{ bearer: [] }],
-    paths: apiPaths(),
+    paths: { ...apiPaths(), ...ofrepPaths() },
     components: {
       securitySchemes: {
         bearer: {
@@ -77,23 +78,26 @@ export function adminOpenApiDocument(): Record<string, unknown> {
             "An admin token (read or write), or whatever the host app's authorize(req) accepts.",
         },
       },
-      schemas: SCHEMAS,
-      responses: Object.fromEntries(
-        Object.entries(ERROR_RESPONSES).map(([name, { description, codes, headers }]) => [
-          name,
-          {
-            description,
-            ...(headers === undefined
-              ? {}
-              : {
-                  headers: Object.fromEntries(
-                    headers.map((h) => [h, { schema: { type: 'string' } }]),
-                  ),
-                }),
-            content: { 'application/json': { schema: errorSchema(codes) } },
-          },
-        ]),
-      ),
+      schemas: { ...SCHEMAS, ...OFREP_SCHEMAS },
+      responses: {
+        ...Object.fromEntries(
+          Object.entries(ERROR_RESPONSES).map(([name, { description, codes, headers }]) => [
+            name,
+            {
+              description,
+              ...(headers === undefined
+                ? {}
+                : {
+                    headers: Object.fromEntries(
+                      headers.map((h) => [h, { schema: { type: 'string' } }]),
+                    ),
+                  }),
+              content: { 'application/json': { schema: errorSchema(codes) } },
+            },
+          ]),
+        ),
+        OfrepError: OFREP_ERROR_RESPONSE,
+      },
     },
   };
 }

@@ -1,4 +1,4 @@
-import { planDisable } from '../../planner/index.js';
+import { planDisable } from '../../planner/disable.js';
 import type { CommandContext } from '../context.js';
 import { moduleChange } from '../module-change.js';
 import type { TenantFlags } from '../tenant-context.js';

@@ -1,4 +1,4 @@
-import { planEnable } from '../../planner/index.js';
+import { planEnable } from '../../planner/enable.js';
 import type { CommandContext } from '../context.js';
 import { moduleChange } from '../module-change.js';
 import type { TenantFlags } from '../tenant-context.js';

@@ -1,7 +1,9 @@
 import { unavailableModules } from '../../doctor/unavailable-modules.js';
-import { enabledModules, flagValues, validateTenantId } from '../../planner/index.js';
+import { flagValues } from '../../planner/flag-values.js';
+import { enabledModules } from '../../planner/planning-registry.js';
 import { tenantPages } from '../../stores/pages.js';
 import { MAX_PAGE_SIZE } from '../../stores/types.js';
+import { validateTenantId } from '../../tenant/tenant-id.js';
 import type { CommandContext } from '../context.js';
 import { readKnownTenant } from '../known-tenant.js';
 import { loadModulesIfAny, registryName } from '../module-source.js';

@@ -1,6 +1,6 @@
 import { ModregError } from '../../errors.js';
+import { createModuleConfigValidator } from '../../registry/compiled-validators.js';
 import { toModuleRecord } from '../../registry/normalize.js';
-import { createModuleConfigValidator } from '../../registry/schema-validator.js';
 import type { ModuleConfig, ModuleRecord } from '../../registry/types.js';
 import type { Logger, RegistryEvent } from '../types.js';
 import { watchRegistrySource } from './registry-watch.js';

@@ -1,6 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import { ModregError } from '../../errors.js';
-import { loadConfigFile, storeLocation } from '../../project-config.js';
+import { checkedConfig, loadConfigFile, storeLocation } from '../../project-config.js';
 import { openStore } from '../../stores/open-store.js';
 import type { Store } from '../../stores/types.js';
 import type { ModregOptions } from '../options.js';
@@ -10,7 +10,11 @@ export async function withConfig(options: ModregOptions, root: string): Promise<
   if (options.config === undefined) return options;
   const found =
     typeof options.config === 'object'
-      ? { config: options.config, filepath: resolve(root, 'modreg.config.json') }
+      ? {
+          // Checked as a file is: a wrong type here would otherwise surface later as a TypeError.
+          config: checkedConfig(options.config, '(options.config)'),
+          filepath: resolve(root, 'modreg.config.json'),
+        }
       : await loadConfigFile(root, options.config === true ? undefined : options.config);
   if (found === undefined) return options;
   const dir = dirname(found.filepath);

@@ -114,7 +114,7 @@ export async function send(
   // Relative to where the handler is mounted (`http://host/admin/`).
   const mount = new URL(base).pathname.replace(/\/$/, '');
   const apiPath = new URL(path, base).pathname.slice(mount.length);
-  if (apiPath.startsWith('/api')) {
+  if (apiPath.startsWith('/api') || apiPath.startsWith('/ofrep/')) {
     expect(reply.headers.get('cache-control')).toBe('no-store');
     checkResponse({
       method,

@@ -27,6 +27,23 @@ export async function spawnServe(
   args: readonly string[] = [],
   env: Record<string, string> = {},
 ): Promise<ServeProcess> {
+  const serve = startServe(cwd, args, env);
+  onTestFinished(() => {
+    const { child } = serve;
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
+  return serve.listening;
+}
+
+/**
+ * {@link spawnServe} for a process that outlives one test (started in `beforeAll`): the
+ * caller stops it, or kills `child`.
+ */
+export function startServe(
+  cwd: string,
+  args: readonly string[] = [],
+  env: Record<string, string> = {},
+): { child: ChildProcess; listening: Promise<ServeProcess> } {
   const child = spawn(process.execPath, [binPath, 'serve', '--port', '0', ...args], {
     cwd,
     env: { PATH: process.env.PATH, ...env },
@@ -43,23 +60,36 @@ export async function spawnServe(
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );
-  onTestFinished(() => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  });
+  return {
+    child,
+    listening: listening(
+      child,
+      exited,
+      () => stdout,
+      () => stderr,
+    ),
+  };
+}
+
+async function listening(
+  child: ChildProcess,
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>,
+  out: () => string,
+  err: () => string,
+): Promise<ServeProcess> {
   const deadline = Date.now() + 15_000;
   for (;;) {
-    const url = LISTENING.exec(stdout)?.[1];
+    const url = LISTENING.exec(out())?.[1];
     if (url !== undefined) break;
-    if (child.exitCode !== null) throw new ServeExit(child.exitCode, stdout, stderr);
-    if (Date.now() > deadline)
-      throw new Error(`modreg serve printed no URL:\n${stdout}\n${stderr}`);
+    if (child.exitCode !== null) throw new ServeExit(child.exitCode, out(), err());
+    if (Date.now() > deadline) throw new Error(`modreg serve printed no URL:\n${out()}\n${err()}`);
     await new Promise((done) => setTimeout(done, 20));
   }
   return {
-    url: LISTENING.exec(stdout)?.[1] as string,
+    url: LISTENING.exec(out())?.[1] as string,
     child,
-    stdout: () => stdout,
-    stderr: () => stderr,
+    stdout: out,
+    stderr: err,
     async stop(signal = 'SIGTERM', timeoutMs = 10_000) {
       child.kill(signal);
       let timer: NodeJS.Timeout | undefined;
@@ -70,7 +100,7 @@ export async function spawnServe(
       clearTimeout(timer);
       if (result !== undefined) return result;
       child.kill('SIGKILL');
-      throw new Error(`modreg serve did not exit within ${timeoutMs} ms of ${signal}:\n${stderr}`);
+      throw new Error(`modreg serve did not exit within ${timeoutMs} ms of ${signal}:\n${err()}`);
     },
   };
 }

@@ -1,10 +1,15 @@
-import { ErrorCode, type EvaluationContext } from '@openfeature/server-sdk';
 import { shownText } from '../message-text.js';
 import { isTenantId, TENANT_ID_RULE } from '../tenant/tenant-id.js';
 
+/**
+ * An evaluation context as OpenFeature and OFREP send it: attributes by name, `targetingKey`
+ * among them. The SDK's `EvaluationContext` is one; a parsed OFREP request body is another.
+ */
+export type ContextAttributes = Readonly<Record<string, unknown>>;
+
 /** Why an evaluation context names no usable tenant: an OpenFeature error code and a message. */
 export interface TenantProblem {
-  code: ErrorCode.TARGETING_KEY_MISSING | ErrorCode.INVALID_CONTEXT;
+  code: 'TARGETING_KEY_MISSING' | 'INVALID_CONTEXT';
   message: string;
 }
 
@@ -16,7 +21,7 @@ export interface TenantProblem {
  * thrown: an evaluation must not throw.
  */
 export function tenantOf(
-  context: EvaluationContext,
+  context: ContextAttributes,
   attribute: string,
   useTargetingKey: boolean,
 ): string | TenantProblem {
@@ -24,14 +29,14 @@ export function tenantOf(
   if (named !== undefined && named !== null) {
     if (typeof named === 'string' && named !== '') return named;
     return {
-      code: ErrorCode.INVALID_CONTEXT,
+      code: 'INVALID_CONTEXT',
       message: `The evaluation context's "${attribute}" attribute must be a tenant id (a non-empty string), not ${describe(named)}.`,
     };
   }
   const key = useTargetingKey ? context.targetingKey : undefined;
   if (typeof key === 'string' && key !== '') return key;
   return {
-    code: ErrorCode.TARGETING_KEY_MISSING,
+    code: 'TARGETING_KEY_MISSING',
     message: useTargetingKey
       ? `The evaluation context names no tenant: set its targetingKey or its "${attribute}" attribute to the tenant id.`
       : `The evaluation context names no tenant: set its "${attribute}" attribute to the tenant id.`,
@@ -42,7 +47,7 @@ export function tenantOf(
 export function checkTenant(tenant: string): string | TenantProblem {
   if (isTenantId(tenant)) return tenant;
   return {
-    code: ErrorCode.INVALID_CONTEXT,
+    code: 'INVALID_CONTEXT',
     message: `The evaluation context names tenant ${shownText(tenant)}, which is not a valid tenant id: ${TENANT_ID_RULE}.`,
   };
 }
