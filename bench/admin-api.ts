@@ -11,7 +11,7 @@ import { withStoreSandbox } from './store-sandbox.js';
 import { tenantName, writeJsonTenants, writeRedisTenants } from './tenant-population.js';
 
 /**
- * (j) The admin API under load: `GET /api/tenants/{tenant}` and `POST …/enable` (each
+ * (k) The admin API under load: `GET /api/tenants/{tenant}` and `POST …/enable` (each
  * connection alternating enable and disable, so every request writes) from autocannon in
  * this process against a server in a child process, 10,000 tenants stored — side by side in
  * the same run with a bare node:http handler making the same calls and answering the same
@@ -21,7 +21,7 @@ export const adminApiComparison: Comparison = {
   id: 'admin-api',
   async run() {
     console.log(
-      `\n(j) Admin API — GET /api/tenants/{tenant} and POST …/enable|disable "${TOGGLED_MODULE}" alternating, ${TENANTS.toLocaleString('en-US')} tenants,`,
+      `\n(k) Admin API — GET /api/tenants/{tenant} and POST …/enable|disable "${TOGGLED_MODULE}" alternating, ${TENANTS.toLocaleString('en-US')} tenants,`,
     );
     console.log(
       `    autocannon (${CONNECTIONS} connections, 2 rounds of ${DURATION_S} s per contender after ${WARMUP_S} s untimed) against a server process each: the admin`,
@@ -60,7 +60,7 @@ const REPO = fileURLToPath(new URL('..', import.meta.url));
 type Endpoint = 'GET tenant' | 'POST enable';
 
 async function measureStore(name: string, store: string, registry: string): Promise<Goal[]> {
-  console.log(`\n(j) ${name}`);
+  console.log(`\n(k) ${name}`);
   const servers = {
     bare: await startServer('bare', store, registry),
     admin: await startServer('admin', store, registry),
@@ -86,7 +86,7 @@ async function measureStore(name: string, store: string, registry: string): Prom
       }
       const ratio = figures.admin.rps / figures.bare.rps;
       const goal: Goal = {
-        subject: `(j) admin API ${endpoint}, ${name}, ${TENANTS / 1000}k tenants`,
+        subject: `(k) admin API ${endpoint}, ${name}, ${TENANTS / 1000}k tenants`,
         figureName: 'admin ÷ bare requests/s',
         figure: ratio,
         target: 0.7,

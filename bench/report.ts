@@ -8,8 +8,11 @@ export interface Comparison {
   run(): Promise<Goal[]>;
 }
 
-/** How a figure and its target are written: `2.41×`, `3.214 ms`, `1,234 ops/s`, `12.3 ns`, `512 bytes`. */
-export type FigureUnit = 'ratio' | 'ms' | 'ops/s' | 'ns' | 'bytes';
+/**
+ * How a figure and its target are written: `2.41×`, `3.214 ms`, `1,234 ops/s`, `12.3 ns`,
+ * `512 bytes`, `45.2 MB`, `0 lost`.
+ */
+export type FigureUnit = 'ratio' | 'ms' | 'ops/s' | 'ns' | 'bytes' | 'MB' | 'lost';
 
 /**
  * One row of the summary: a goal from the project's issue — a ratio of medians measured in
@@ -80,6 +83,8 @@ export function formatFigure(figure: number | undefined, unit: FigureUnit = 'rat
   if (unit === 'ns')
     return `${figure < 100 ? figure.toFixed(1) : Math.round(figure).toLocaleString('en-US')} ns`;
   if (unit === 'bytes') return `${Math.round(figure).toLocaleString('en-US')} bytes`;
+  if (unit === 'MB') return `${figure.toFixed(1)} MB`;
+  if (unit === 'lost') return `${Math.round(figure).toLocaleString('en-US')} lost`;
   return formatRatio(figure);
 }
 
@@ -97,6 +102,8 @@ export function printGoal(goal: Goal): void {
 export function verdict(goal: Goal): string {
   if (goal.target === undefined) return 'info';
   if (goal.figure === undefined || Number.isNaN(goal.figure)) return 'NOT MEASURED';
+  // A bound of zero (nothing lost) is met or not; no percentage measures how far.
+  if (goal.target === 0) return goal.figure <= 0 ? 'met' : 'MISSED';
   const excess =
     goal.atLeast === true ? goal.target / goal.figure - 1 : goal.figure / goal.target - 1;
   return excess <= 0 ? 'met' : `MISSED by ${(excess * 100).toFixed(0)}%`;

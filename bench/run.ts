@@ -2,7 +2,9 @@ import { cpus } from 'node:os';
 import { adminApiComparison } from './admin-api.js';
 import { coldStartComparison } from './cold-start.js';
 import { discoverComparison } from './discover.js';
+import { exportMemoryComparison } from './export-memory.js';
 import { fastifyComparison } from './fastify.js';
+import { fleetPropagationComparison } from './fleet-propagation.js';
 import { graphOrderComparison } from './graph-order.js';
 import { gcExposed } from './measure.js';
 import { openFeatureComparison } from './openfeature.js';
@@ -10,6 +12,7 @@ import { type Comparison, type Goal, printSummary } from './report.js';
 import { runtimeLookupComparison } from './runtime-lookup.js';
 import { runtimeMemoryComparison } from './runtime-memory.js';
 import { runtimePropagationComparison } from './runtime-propagation.js';
+import { runtimeSyncedComparison } from './runtime-synced.js';
 import { storeEnableComparison } from './store-enable.js';
 import { storeThroughputComparison } from './store-throughput.js';
 
@@ -21,7 +24,10 @@ const COMPARISONS: readonly Comparison[] = [
   storeThroughputComparison,
   runtimeLookupComparison,
   runtimePropagationComparison,
+  fleetPropagationComparison,
+  runtimeSyncedComparison,
   runtimeMemoryComparison,
+  exportMemoryComparison,
   openFeatureComparison,
   fastifyComparison,
   adminApiComparison,

@@ -1,20 +1,18 @@
-import { readdir, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { TEMP_FILE_PATTERN } from '../atomic-write.js';
 import { ModregError } from '../errors.js';
 import { createStateValidator } from '../registry/state-validator.js';
 import { validateTenantId } from '../tenant/tenant-id.js';
 import type { TenantState } from '../tenant/types.js';
 import { changeEntry, nextHistory } from './change-entry.js';
-import { errorCode, fileSystemError } from './json-errors.js';
+import { errorCode } from './json-errors.js';
 import { createJsonFeed } from './json-feed.js';
 import type { JsonStoreInspection } from './json-inspect.js';
 import { createJournalWriter } from './json-journal-writer.js';
 import { ensureLayout, layoutOf } from './json-layout.js';
-import { tenantOf } from './json-names.js';
 import { removeStaleTempFiles } from './json-temp-files.js';
 import { createTenantDocuments } from './json-tenant-documents.js';
-import { pageOfSorted } from './pages.js';
+import { createTenantListing } from './json-tenant-listing.js';
 import type { TenantDocument } from './tenant-file.js';
 import { DEFAULT_LOCK_TIMEOUT_MS, type LockWait, lockFailure, lockTenant } from './tenant-lock.js';
 import { createTenantQueue } from './tenant-queue.js';
@@ -149,6 +147,7 @@ export async function createJsonFileStore(options: JsonFileStoreOptions): Promis
   };
 
   const readState = async (tenant: string) => stateOf(await documents.read(tenant));
+  const listing = createTenantListing(layout.tenants);
 
   return {
     kind: 'json',
@@ -160,21 +159,7 @@ export async function createJsonFileStore(options: JsonFileStoreOptions): Promis
       for (const tenant of tenants) validateTenantId(tenant);
       return mapBounded(tenants, READ_CONCURRENCY, readState);
     },
-    async list(page) {
-      const names = await readdir(layout.tenants).catch((error: unknown) => {
-        if (errorCode(error) === 'ENOENT') return [] as string[];
-        throw fileSystemError(`Cannot list ${layout.tenants}`, error);
-      });
-      // Writers before tmp/ left their temporary files here.
-      const temps = names.filter((name) => TEMP_FILE_PATTERN.test(name));
-      if (temps.length > 0) await removeStaleTempFiles(layout.tenants, temps);
-      const sorted = names.flatMap((name) => tenantOf(name) ?? []).sort();
-      // A tenant still under its old file name may have its new one too.
-      return pageOfSorted(
-        sorted.filter((tenant, i) => tenant !== sorted[i - 1]),
-        page,
-      );
-    },
+    list: (page) => listing.list(page),
     update: async (tenant, request) =>
       queue.run(validateTenantId(tenant), async () => {
         const assumed = laidOut;

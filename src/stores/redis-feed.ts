@@ -6,7 +6,7 @@ import {
   parseNotification,
   type ShardPosition,
 } from './redis-feed-position.js';
-import { readShards } from './redis-feed-read.js';
+import { pollShards, readShards } from './redis-feed-read.js';
 import { changesChannel, SHARD_COUNT, shardOf } from './redis-keys.js';
 import { createRedisSubscriber, type RedisSubscriber } from './redis-subscriber.js';
 import type { ChangeListener, StoreEvent, Unsubscribe } from './types.js';
@@ -109,7 +109,7 @@ export function createRedisFeed(options: RedisFeedOptions): RedisFeed {
     const whole = shards.length === SHARD_COUNT;
     const since = { epoch, subscribed };
     const check = whole ? subscriber?.check() : undefined;
-    const readings = await readShards(options, shards, positions);
+    const readings = await pollShards(options, shards, positions);
     const resets = new Map<number, string>();
     const changes: StoreEvent[] = [];
     let failure: Error | undefined;

@@ -108,3 +108,25 @@ local entries = redis.call('LRANGE', KEYS[2], 0, wanted - 1)
 for i = 1, #entries do reply[#reply + 1] = entries[i] end
 return reply
 `;
+
+/**
+ * Every shard's position at once, on a single server (a Cluster's shards live in different
+ * slots, which one script may not touch): for each KEYS[i], a feed hash, its `generation`
+ * and `seq`; '' and '' for a feed that does not exist, '?' for a field an existing hash lacks.
+ * A key of another type fails the whole call (WRONGTYPE); the caller then reads each shard
+ * with FEED_SCRIPT, which says which.
+ */
+export const POSITIONS_SCRIPT = `
+local reply = {}
+for i = 1, #KEYS do
+  if redis.call('EXISTS', KEYS[i]) == 0 then
+    reply[#reply + 1] = ''
+    reply[#reply + 1] = ''
+  else
+    local feed = redis.call('HMGET', KEYS[i], 'generation', 'seq')
+    reply[#reply + 1] = feed[1] or '?'
+    reply[#reply + 1] = feed[2] or '?'
+  end
+end
+return reply
+`;

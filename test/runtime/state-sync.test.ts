@@ -301,6 +301,35 @@ describe('runtime: cache', () => {
     await modreg.close();
   });
 
+  it('fails a full sync whose later batch fails while an earlier one is out, without an unhandled rejection', async () => {
+    // More tenants than the batches of 500 kept out at once (4), so one batch is awaited alone.
+    const tenants = Object.fromEntries(
+      Array.from({ length: 2100 }, (_, i) => [`t${i}`, { modules: ['users'], flags: {} }]),
+    );
+    const control = createControlledStore({ tenants });
+    const modreg = start(control);
+    await modreg.ready();
+    const unhandled: unknown[] = [];
+    const record = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', record);
+    try {
+      // Tenants are listed in name order: t700 falls in a batch after the first.
+      control.corrupt.add('t700');
+      control.holdReads();
+      const sync = modreg.synced();
+      sync.catch(() => undefined);
+      await waitFor(() => control.held() > 0);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      control.release();
+      await expect(sync).rejects.toThrow('"t700" is corrupt');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', record);
+      await modreg.close();
+    }
+  });
+
   it('reads every tenant in the first full sync, up to cacheMaxTenants', async () => {
     const tenants = Object.fromEntries(
       Array.from({ length: 1200 }, (_, i) => [`t${i}`, { modules: ['users'], flags: {} }]),

@@ -160,18 +160,27 @@ export function createStateSync(options: StateSyncOptions): StateSync {
 
   const refreshAll = async (tenants: Iterable<string>): Promise<void> => {
     const work = (async () => {
+      // Each batch's failure is caught as it happens: one failing while an earlier batch is
+      // awaited would otherwise be an unhandled rejection, which ends the process.
+      let failure: { error: unknown } | undefined;
       const pending: Promise<void>[] = [];
       for (const batch of chunks(tenants, BATCH_SIZE)) {
+        if (failure !== undefined) break;
         const alone = batch.filter((tenant) => {
           const running = reads.get(tenant);
           if (running !== undefined) running.again = true;
           return running === undefined;
         });
         if (alone.length === 0) continue;
-        pending.push(readBatch(alone));
+        pending.push(
+          readBatch(alone).catch((error: unknown) => {
+            failure ??= { error };
+          }),
+        );
         if (pending.length >= BATCHES_IN_FLIGHT) await pending.shift();
       }
       await Promise.all(pending);
+      if (failure !== undefined) throw failure.error;
     })();
     batches.add(work);
     try {
