@@ -1,23 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createModreg } from '../../src/runtime/create-modreg.js';
-import { createTestModreg } from '../../src/runtime/testing.js';
 import { createTestRegistry } from '../../src/testing.js';
 import { SHOP_MODULES, SHOP_TENANTS, waitFor } from '../openfeature/helpers.js';
 import { createControlledStore } from '../runtime/controlled-store.js';
 import { startAdmin } from './helpers/admin-server.js';
-
-const FLAG = '/ofrep/v1/evaluate/flags';
-
-async function shopAdmin() {
-  const modreg = await createTestModreg({ modules: SHOP_MODULES, tenants: SHOP_TENANTS });
-  const admin = await startAdmin(modreg);
-  const evaluate = (key: string, context: unknown, token?: string | null) =>
-    admin.request('POST', `${FLAG}/${key}`, {
-      body: { context },
-      ...(token === undefined ? {} : { token }),
-    });
-  return { modreg, admin, evaluate };
-}
+import { OFREP_FLAGS as FLAG, shopAdmin } from './helpers/ofrep-admin.js';
 
 describe('OFREP while the store is away', () => {
   function controlledAdmin() {

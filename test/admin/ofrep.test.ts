@@ -2,19 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createTestModreg } from '../../src/runtime/testing.js';
 import { SHOP_MODULES, SHOP_TENANTS } from '../openfeature/helpers.js';
 import { READ_TOKEN, startAdmin } from './helpers/admin-server.js';
-
-const FLAG = '/ofrep/v1/evaluate/flags';
-
-async function shopAdmin() {
-  const modreg = await createTestModreg({ modules: SHOP_MODULES, tenants: SHOP_TENANTS });
-  const admin = await startAdmin(modreg);
-  const evaluate = (key: string, context: unknown, token?: string | null) =>
-    admin.request('POST', `${FLAG}/${key}`, {
-      body: { context },
-      ...(token === undefined ? {} : { token }),
-    });
-  return { modreg, admin, evaluate };
-}
+import { OFREP_FLAGS as FLAG, shopAdmin } from './helpers/ofrep-admin.js';
 
 describe('OFREP: one flag (POST /ofrep/v1/evaluate/flags/{key})', () => {
   it('answers a value with the reason modreg gives in-process, and metadata { module, tenant, revision }', async () => {
