@@ -1,6 +1,7 @@
-import type { Store, UpdateRequest } from '../src/stores/types.js';
+import type { Store } from '../src/stores/types.js';
 import type { Fleet } from './fleet.js';
 import { formatMs } from './report.js';
+import { setSequence } from './sequence-change.js';
 
 /** What one fleet made of the changes: times until every process held each one. */
 export interface FleetFigures {
@@ -36,7 +37,6 @@ export const BURSTS = 3;
 export const BURST_CHANGES = 50;
 /** Lost changes after which a fleet is given up on: its notifications do not arrive. */
 const MAX_LOST = 10;
-const FLAG = 'bench.sequence';
 
 /** A fleet and the changer of its store. */
 export interface Contender {
@@ -147,16 +147,4 @@ export function percentile(values: readonly number[], q: number): number {
 /** Wall-clock ms with sub-millisecond precision, comparable across processes. */
 function wallNow(): number {
   return performance.timeOrigin + performance.now();
-}
-
-/** The timed change: one flag set to the change's sequence number, so each one writes. */
-function setSequence(sequence: number): UpdateRequest {
-  return {
-    actor: 'bench',
-    operation: `flags ${FLAG}=${sequence}`,
-    apply: (current) => ({
-      modules: current.modules,
-      flags: { ...current.flags, [FLAG]: sequence },
-    }),
-  };
 }

@@ -4,8 +4,8 @@ import { createModreg } from '../src/runtime/create-modreg.js';
 import type { Modreg } from '../src/runtime/modreg.js';
 import type { ChangeEvent } from '../src/runtime/types.js';
 import { openStore } from '../src/stores/open-store.js';
-import type { UpdateRequest } from '../src/stores/types.js';
 import { type Comparison, formatMs, type Goal, printGoal } from './report.js';
+import { SEQUENCE_FLAG, setSequence } from './sequence-change.js';
 import { withStoreSandbox } from './store-sandbox.js';
 
 /** (g) From a change written elsewhere to a running instance emitting `change` for it. */
@@ -76,7 +76,6 @@ const WARMUP = 20;
 const CHANGES = 300;
 /** Lost changes after which a store is given up on: its notifications do not arrive. */
 const MAX_LOST = 10;
-const FLAG = 'bench.sequence';
 
 async function measureStore(target: StoreUnderTest): Promise<Goal[]> {
   console.log(`\n(g) ${target.name} (${target.location})`);
@@ -100,7 +99,7 @@ async function measureStore(target: StoreUnderTest): Promise<Goal[]> {
       const { state } = await changer.update(tenant, setSequence(sequence));
       const updateMs = performance.now() - started;
       const seenAt = await changes.seen(tenant, state.revision, target.timeoutMs);
-      if (seenAt !== undefined && modreg.peek(tenant)?.flag(FLAG) !== sequence) {
+      if (seenAt !== undefined && modreg.peek(tenant)?.flag(SEQUENCE_FLAG) !== sequence) {
         throw new Error(
           `the instance emitted revision ${state.revision} of "${tenant}" but holds another`,
         );
@@ -118,18 +117,6 @@ async function measureStore(target: StoreUnderTest): Promise<Goal[]> {
     await modreg?.close();
     await changer.close();
   }
-}
-
-/** The timed change: one flag set to the change's sequence number, so each one writes. */
-function setSequence(sequence: number): UpdateRequest {
-  return {
-    actor: 'bench',
-    operation: `flags ${FLAG}=${sequence}`,
-    apply: (current) => ({
-      modules: current.modules,
-      flags: { ...current.flags, [FLAG]: sequence },
-    }),
-  };
 }
 
 /**

@@ -1,74 +1,16 @@
 import { isModregError, ModregError } from '../../errors.js';
 import { tenantPages } from '../../stores/pages.js';
-import type { Store, StoreEvent, Unsubscribe } from '../../stores/types.js';
+import type { StoreEvent, Unsubscribe } from '../../stores/types.js';
 import type { TenantState } from '../../tenant/types.js';
-import type { Logger, RuntimeStats, TenantSnapshot } from '../types.js';
-import { chunks } from './chunks.js';
+import type { RuntimeStats, TenantSnapshot } from '../types.js';
+import { BATCH_SIZE, BATCHES_IN_FLIGHT, inBatches } from './batch-runner.js';
 import { withDeadline } from './deadline.js';
-import type { RuntimeRegistry } from './runtime-registry.js';
 import { type CachedSnapshot, createSnapshot, sameAnswers } from './snapshot.js';
-import { createStoreWatch, type StoreWatch } from './store-watch.js';
+import type { StateSync, StateSyncOptions } from './state-sync-types.js';
+import { createStoreWatch } from './store-watch.js';
 import { createTenantCache } from './tenant-cache.js';
 
-/** Options for {@link createStateSync}. */
-export interface StateSyncOptions {
-  store: Store;
-  registry: () => RuntimeRegistry;
-  cacheTtlMs: number;
-  cacheMaxTenants?: number;
-  storeTimeoutMs: number;
-  retryMs: number;
-  logger: Logger;
-  /** Tenants kept current even when not cached (their modules are loaded). */
-  tracked(): Iterable<string>;
-  isTracked(tenant: string): boolean;
-  /** A tenant's snapshot changed (another revision, or other answers); never awaited. */
-  onChange(snapshot: TenantSnapshot, previous: TenantSnapshot | undefined): void;
-  /** The store's condition changed (see StoreWatch). */
-  onStoreHealth(): void;
-  /** The store announced a commit, for any tenant (held or not); may repeat. */
-  onCommit(event: StoreEvent): void;
-  /** The store announced a reset: it cannot say which tenants changed. */
-  onReset(reason: string): void;
-}
-
-/**
- * Keeps tenant snapshots in step with the store. The store's change feed is the main path
- * (a hint that a tenant changed, never trusted as the new state itself); what is cached is
- * always a read's answer. Reads of one tenant never overlap, and a read that started before a
- * hint arrived is followed by another, so a notification is never answered with an older read.
- * Which of two answers is newer is told by when they were asked, not by their revision alone:
- * a read that started after the cached answer came back wins even with a lower revision (the
- * store was emptied or replaced).
- */
-export interface StateSync {
-  /** Subscribes to the store's feed. */
-  start(): Promise<void>;
-  /** The tenant's snapshot: cached (read again in the background once expired), or read. */
-  snapshot(tenant: string): Promise<TenantSnapshot>;
-  /**
-   * The cached snapshot, without waiting and without counting in the stats; it counts as a
-   * use (for eviction), and one past its TTL is read again in the background.
-   */
-  peek(tenant: string): TenantSnapshot | undefined;
-  /** Reads the tenant now. */
-  refresh(tenant: string): Promise<TenantSnapshot>;
-  /** Reads tenants in pipelined batches, taking what is read as the truth. */
-  refreshAll(tenants: Iterable<string>): Promise<void>;
-  /** Reads every cached and tracked tenant again (after a registry change). */
-  rebuild(): Promise<void>;
-  /** Reads the store's tenants into the cache, page by page, up to the cache's bound. */
-  syncAll(): Promise<void>;
-  /** A clock tick, taken before a change is asked of the store. */
-  tick(): number;
-  /** Caches a state the store just committed (asked at tick `from`): no second read. */
-  accept(state: TenantState, from: number): TenantSnapshot;
-  invalidate(tenant: string): void;
-  invalidateAll(): void;
-  stats(hookFailures: number): RuntimeStats;
-  readonly watch: StoreWatch;
-  stop(): Promise<void>;
-}
+export type { StateSync, StateSyncOptions } from './state-sync-types.js';
 
 /** Creates the sync; nothing happens until `start`. */
 export function createStateSync(options: StateSyncOptions): StateSync {
@@ -159,29 +101,14 @@ export function createStateSync(options: StateSyncOptions): StateSync {
   };
 
   const refreshAll = async (tenants: Iterable<string>): Promise<void> => {
-    const work = (async () => {
-      // Each batch's failure is caught as it happens: one failing while an earlier batch is
-      // awaited would otherwise be an unhandled rejection, which ends the process.
-      let failure: { error: unknown } | undefined;
-      const pending: Promise<void>[] = [];
-      for (const batch of chunks(tenants, BATCH_SIZE)) {
-        if (failure !== undefined) break;
-        const alone = batch.filter((tenant) => {
-          const running = reads.get(tenant);
-          if (running !== undefined) running.again = true;
-          return running === undefined;
-        });
-        if (alone.length === 0) continue;
-        pending.push(
-          readBatch(alone).catch((error: unknown) => {
-            failure ??= { error };
-          }),
-        );
-        if (pending.length >= BATCHES_IN_FLIGHT) await pending.shift();
-      }
-      await Promise.all(pending);
-      if (failure !== undefined) throw failure.error;
-    })();
+    const work = inBatches(tenants, (batch) => {
+      const alone = batch.filter((tenant) => {
+        const running = reads.get(tenant);
+        if (running !== undefined) running.again = true;
+        return running === undefined;
+      });
+      return alone.length === 0 ? undefined : readBatch(alone);
+    });
     batches.add(work);
     try {
       await work;
@@ -318,9 +245,3 @@ interface Reading {
   /** Read again when it answers, whatever it says (a reset or a registry change came). */
   again: boolean;
 }
-
-/** Tenants per readMany call. */
-const BATCH_SIZE = 500;
-
-/** readMany calls out at once while catching up. */
-const BATCHES_IN_FLIGHT = 4;
