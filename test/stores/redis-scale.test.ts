@@ -1,8 +1,7 @@
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import type { Redis } from 'ioredis';
 import { expect, it } from 'vitest';
 import type { Store } from '../../src/stores/types.js';
+import { collector } from '../helpers/gc.js';
 import { describeWithRedisCluster } from '../helpers/redis-cluster.js';
 import { describeWithRedis } from '../helpers/redis-server.js';
 import { seededTenant, seedTenants } from './redis-seed.js';
@@ -90,10 +89,4 @@ async function* pagesOf(store: Store): AsyncGenerator<string[]> {
 async function commandCalls(client: Redis): Promise<number> {
   const stats = await client.info('commandstats');
   return [...stats.matchAll(/:calls=(\d+)/g)].reduce((sum, [, calls]) => sum + Number(calls), 0);
-}
-
-/** A full garbage collection, as `--expose-gc` would give. */
-function collector(): () => void {
-  setFlagsFromString('--expose-gc');
-  return runInNewContext('gc') as () => void;
 }

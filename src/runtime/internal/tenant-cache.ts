@@ -25,12 +25,16 @@ export interface TenantCache<E extends CacheEntry> {
  * Creates an empty cache. Eviction is CLOCK (second chance): a lookup only sets a flag, so the
  * hot path pays no reordering; the sweep passes over used entries once, clearing the flag, and
  * drops the first unused one. The map's own insertion order is the clock face.
+ *
+ * The hand exists only while evicting: a Map iterator keeps every table the map outgrew or was
+ * cleared from, entries and all, until it next moves — a hand made up front and never moved (a
+ * cache that never fills) kept every snapshot ever cached.
  */
 export function createTenantCache<E extends CacheEntry>(
   maxTenants = Number.POSITIVE_INFINITY,
 ): TenantCache<E> {
   const entries = new Map<string, E>();
-  let hand: Iterator<[string, E]> = entries[Symbol.iterator]();
+  let hand: Iterator<[string, E]> | undefined;
   let hits = 0;
   let misses = 0;
   let evictions = 0;
@@ -38,6 +42,7 @@ export function createTenantCache<E extends CacheEntry>(
   const evictOne = () => {
     // Two passes at most: the first may only clear use marks.
     for (let step = 0; step < 2 * entries.size + 1; step++) {
+      hand ??= entries[Symbol.iterator]();
       let next = hand.next();
       if (next.done === true) {
         hand = entries[Symbol.iterator]();
@@ -70,7 +75,10 @@ export function createTenantCache<E extends CacheEntry>(
       entries.set(tenant, entry);
     },
     delete: (tenant) => void entries.delete(tenant),
-    clear: () => entries.clear(),
+    clear() {
+      entries.clear();
+      hand = undefined;
+    },
     tenants: () => entries.keys(),
     get size() {
       return entries.size;
