@@ -59,17 +59,27 @@ export function pageOfSorted(sorted: readonly string[], options: ListOptions = {
     : { tenants };
 }
 
-/** Every page of the store's tenants, `limit` at a time, in the store's order. */
+/**
+ * Every page of the store's tenants, `limit` at a time, in the store's order. The next page is
+ * asked for as soon as one arrives, so listing runs while the caller works on a page. A page
+ * asked for but not taken (the caller stopped early) is dropped, its failure with it.
+ */
 export async function* tenantPages(store: Store, limit?: number): AsyncGenerator<string[]> {
-  let cursor: string | undefined;
-  do {
-    const page = await store.list({
+  const pageAfter = (cursor: string | undefined) =>
+    store.list({
       ...(limit === undefined ? {} : { limit }),
       ...(cursor === undefined ? {} : { cursor }),
     });
+  let coming = pageAfter(undefined);
+  for (;;) {
+    const page = await coming;
+    if (page.next !== undefined) {
+      coming = pageAfter(page.next);
+      coming.catch(() => undefined);
+    }
     if (page.tenants.length > 0) yield page.tenants;
-    cursor = page.next;
-  } while (cursor !== undefined);
+    if (page.next === undefined) return;
+  }
 }
 
 /** The position of the first id sorting after `after` (binary search). */

@@ -1,9 +1,9 @@
 import { isModregError, ModregError } from '../../errors.js';
 import { tenantPages } from '../../stores/pages.js';
-import type { StoreEvent, Unsubscribe } from '../../stores/types.js';
+import { MAX_PAGE_SIZE, type StoreEvent, type Unsubscribe } from '../../stores/types.js';
 import type { TenantState } from '../../tenant/types.js';
 import type { RuntimeStats, TenantSnapshot } from '../types.js';
-import { BATCH_SIZE, BATCHES_IN_FLIGHT, inBatches } from './batch-runner.js';
+import { inBatches } from './batch-runner.js';
 import { withDeadline } from './deadline.js';
 import { type CachedSnapshot, createSnapshot, sameAnswers } from './snapshot.js';
 import type { StateSync, StateSyncOptions } from './state-sync-types.js';
@@ -204,7 +204,8 @@ export function createStateSync(options: StateSyncOptions): StateSync {
     async syncAll() {
       const room = options.cacheMaxTenants ?? Number.POSITIVE_INFINITY;
       let read = 0;
-      for await (const page of tenantPages(store, BATCH_SIZE * BATCHES_IN_FLIGHT)) {
+      // Big pages: fewer listing round trips, each overlapping the reads of the page before.
+      for await (const page of tenantPages(store, MAX_PAGE_SIZE)) {
         const wanted = page.slice(0, Math.max(0, room - read));
         await refreshAll(wanted);
         read += wanted.length;
