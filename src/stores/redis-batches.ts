@@ -83,17 +83,29 @@ async function sendGroup(
     );
     return answers;
   }
-  return Promise.all(
-    members.map(async (at, i): Promise<ShardReply> => {
-      const [error, value] = results[i] ?? [new Error('no reply'), undefined];
-      if (error === null) return { value };
-      if (!isNoScript(error) && !isRedirection(error)) return { error };
-      return (commands[at] as ShardCommand).alone().then(
-        (again) => ({ value: again }),
-        (failure: Error) => ({ error: failure }),
+  const replies: ShardReply[] = [];
+  const again: Promise<void>[] = [];
+  members.forEach((at, i) => {
+    const [error, value] = results[i] ?? [new Error('no reply'), undefined];
+    if (error === null) replies.push({ value });
+    else if (!isNoScript(error) && !isRedirection(error)) replies.push({ error });
+    else {
+      // Run alone; its place is filled when it answers.
+      replies.push({ error });
+      again.push(
+        (commands[at] as ShardCommand).alone().then(
+          (value) => {
+            replies[i] = { value };
+          },
+          (failure: Error) => {
+            replies[i] = { error: failure };
+          },
+        ),
       );
-    }),
-  );
+    }
+  });
+  await Promise.all(again);
+  return replies;
 }
 
 async function pipelineOf(

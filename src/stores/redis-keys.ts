@@ -73,6 +73,15 @@ export function tenantKeys(prefix: string, tenant: string): TenantKeys {
   };
 }
 
+/**
+ * The state key of a tenant (a valid tenant id), each shard's tag made once for `prefix`:
+ * what reading many tenants asks for, without the other keys {@link tenantKeys} makes.
+ */
+export function stateKeyMaker(prefix: string): (tenant: string, shard: number) => string {
+  const tags = Array.from({ length: SHARD_COUNT }, (_, shard) => shardTag(prefix, shard));
+  return (tenant, shard) => `${tags[shard]}t:${tenant}`;
+}
+
 /** The pub/sub channel of the store's change notifications. */
 export function changesChannel(prefix: string): string {
   return `${prefix}changes`;

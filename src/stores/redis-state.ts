@@ -11,9 +11,7 @@ export function parseState(
   key: string,
   location: string,
 ): TenantState {
-  if (Object.keys(hash).length === 0) {
-    return { tenant, modules: [], flags: {}, revision: 0, updatedAt: null };
-  }
+  if (isEmpty(hash)) return { tenant, modules: [], flags: {}, revision: 0, updatedAt: null };
   const field = (name: string) => (Object.hasOwn(hash, name) ? hash[name] : undefined);
   const revision = parseRevision(field('revision'));
   const updatedAt = field('updatedAt');
@@ -83,6 +81,12 @@ export function parseJson(text: string | undefined): unknown {
   } catch {
     return undefined;
   }
+}
+
+/** True for an object without own properties (without listing them). */
+function isEmpty(hash: Record<string, string>): boolean {
+  for (const name in hash) if (Object.hasOwn(hash, name)) return false;
+  return true;
 }
 
 /** True for a plain JSON object (not an array, not null). */
