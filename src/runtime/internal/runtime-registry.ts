@@ -32,7 +32,7 @@ export interface RuntimeRegistry {
   /** The registry file, the modules directory, or `code`. */
   source: string;
   /** Enabled modules for `settings`, as bits over `names`: a number, or one per 30 modules. */
-  enabledBits(settings: TenantSettings): number | number[];
+  enabledBits(settings: TenantSettings): number | readonly number[];
   /**
    * The flag values a tenant's own settings give, frozen: those whose type no longer fits
    * their declaration (the registry changed since they were set) give way to the default, as
@@ -137,6 +137,17 @@ function build(
   for (const [key, { declaration }] of planning.flags) {
     defaults.set(key, deepFreeze((declaration.default ?? null) as JsonValue));
   }
+  const bitsOf = (settings: TenantSettings) => {
+    const words = new Array<number>(Math.max(1, Math.ceil(names.length / BITS_PER_WORD))).fill(0);
+    for (const name of enabledModules(planning, settings)) {
+      const i = index.get(name) as number;
+      const w = (i / BITS_PER_WORD) | 0;
+      words[w] = (words[w] as number) | (1 << (i % BITS_PER_WORD));
+    }
+    return names.length <= BITS_PER_WORD ? (words[0] as number) : Object.freeze(words);
+  };
+  // Tenants mostly share a few sets of modules: each set's bits are worked out once.
+  const bitsBySet = new Map<string, number | readonly number[]>();
   return {
     planning,
     names,
@@ -147,7 +158,9 @@ function build(
     source,
     ownFlags(settings) {
       const own = settings.flags;
-      const misfit = Object.keys(own).filter((key) => {
+      const keys = Object.keys(own);
+      if (keys.length === 0) return NO_FLAGS;
+      const misfit = keys.filter((key) => {
         const declared = planning.flags.get(key);
         return declared !== undefined && typeProblem(declared.declaration, own[key]) !== undefined;
       });
@@ -156,16 +169,22 @@ function build(
       return deepFreeze(Object.fromEntries(kept));
     },
     enabledBits(settings) {
-      const words = new Array<number>(Math.max(1, Math.ceil(names.length / BITS_PER_WORD))).fill(0);
-      for (const name of enabledModules(planning, settings)) {
-        const i = index.get(name) as number;
-        const w = (i / BITS_PER_WORD) | 0;
-        words[w] = (words[w] as number) | (1 << (i % BITS_PER_WORD));
+      const set = settings.modules.join('\u0000');
+      let bits = bitsBySet.get(set);
+      if (bits === undefined) {
+        bits = bitsOf(settings);
+        if (bitsBySet.size < DISTINCT_SETS_KEPT) bitsBySet.set(set, bits);
       }
-      return names.length <= BITS_PER_WORD ? (words[0] as number) : words;
+      return bits;
     },
   };
 }
+
+/** Module sets whose bits a registry keeps: beyond them, bits are worked out per tenant. */
+const DISTINCT_SETS_KEPT = 4096;
+
+/** The own flags of every tenant that set none: one object, not one per tenant. */
+const NO_FLAGS: Readonly<Record<string, JsonValue>> = Object.freeze({});
 
 /** `value` frozen all the way down, so that no caller can change what every lookup answers. */
 function deepFreeze<T>(value: T): T {

@@ -71,7 +71,7 @@ export function createTenantCache<E extends CacheEntry>(
     },
     peek: (tenant) => entries.get(tenant),
     set(tenant, entry) {
-      if (!entries.has(tenant) && entries.size >= maxTenants) evictOne();
+      if (entries.size >= maxTenants && !entries.has(tenant)) evictOne();
       entries.set(tenant, entry);
     },
     delete: (tenant) => void entries.delete(tenant),
