@@ -14,12 +14,21 @@ export async function* streamedJson(
   let empty = true;
   for await (const items of batches) {
     if (items.length === 0) continue;
-    const text = items.map((item) => JSON.stringify(item, null, 2).replace(/^/gm, '    '));
-    yield `${pending}${empty ? '\n' : ',\n'}${text.join(',\n')}`;
+    yield `${pending}${empty ? '\n' : ',\n'}${itemsText(items)}`;
     pending = '';
     empty = false;
   }
   yield `${pending}${empty ? ']' : '\n  ]'}${members(tail(), ',\n', true)}\n}\n`;
+}
+
+/**
+ * `items` as the lines they take inside the document's array (indented by four spaces, joined
+ * by commas): one JSON.stringify of the array where the document has it, cut out of its
+ * wrapping, rather than a text per item indented again.
+ */
+function itemsText(items: readonly unknown[]): string {
+  const text = JSON.stringify({ items }, null, 2);
+  return text.slice(text.indexOf('[') + 2, text.lastIndexOf(']') - 3);
 }
 
 /**
