@@ -25,6 +25,7 @@ export function createGeneratedStore(count: number): Store {
     location: `${count} generated tenants`,
     read: async (tenant) => stateOf(tenant),
     readMany: async (tenants) => tenants.map(stateOf),
+    readManyWithHistory: async (tenants) => tenants.map((t) => ({ ...stateOf(t), history: [] })),
     async list(options = {}): Promise<TenantPage> {
       const from = options.cursor === undefined ? 0 : Number(options.cursor);
       const to = Math.min(count, from + (options.limit ?? 1000));

@@ -124,6 +124,7 @@ export {
   type Store,
   type StoreEvent,
   type TenantPage,
+  type TenantRecord,
   type UpdateRequest,
   type UpdateResult,
 } from './stores/types.js';

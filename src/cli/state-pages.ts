@@ -1,5 +1,5 @@
 import { isModregError } from '../errors.js';
-import { type ListOptions, MAX_PAGE_SIZE, type Store } from '../stores/types.js';
+import { type ListOptions, MAX_PAGE_SIZE, type Store, type TenantRecord } from '../stores/types.js';
 import type { TenantState } from '../tenant/types.js';
 
 /** A tenant the store lists but cannot read (a corrupt file, a hand-edited key). */
@@ -10,8 +10,8 @@ export interface UnreadableTenant {
 }
 
 /** Some of the store's tenants with their states: those read, and those that could not be. */
-export interface StatePage {
-  states: TenantState[];
+export interface StatePage<T extends TenantState = TenantState> {
+  states: T[];
   unreadable: UnreadableTenant[];
   /** After the last batch of a listed page: the cursor of the next page, if there is one. */
   next?: string;
@@ -25,10 +25,11 @@ export interface StatePage {
  * tenant that cannot be read is set apart in `unreadable` instead of failing its batch, so
  * one corrupt file never hides the others; a store that fails as a whole still throws.
  */
-export async function* statePages(
+export async function* statePages<T extends TenantState = TenantState>(
   store: Store,
   options: ListOptions & { onePage?: boolean } = {},
-): AsyncGenerator<StatePage> {
+  reader: TenantReader<T> = stateReader(store) as TenantReader<T>,
+): AsyncGenerator<StatePage<T>> {
   let cursor = options.cursor;
   do {
     const page = await store.list({
@@ -36,7 +37,7 @@ export async function* statePages(
       ...(cursor === undefined ? {} : { cursor }),
     });
     for (let at = 0; at < page.tenants.length || at === 0; at += READ_BATCH) {
-      const batch = await readBatch(store, page.tenants.slice(at, at + READ_BATCH));
+      const batch = await readBatch(store, reader, page.tenants.slice(at, at + READ_BATCH));
       const last = at + READ_BATCH >= page.tenants.length;
       yield last && page.next !== undefined ? { ...batch, next: page.next } : batch;
     }
@@ -51,18 +52,44 @@ export async function* statePages(
  */
 export const READ_BATCH = 100;
 
+/** How {@link statePages} reads tenants: a batch at once, or one (to set apart the unreadable). */
+export interface TenantReader<T extends TenantState> {
+  many(tenants: readonly string[]): Promise<T[]>;
+  one(tenant: string): Promise<T>;
+}
+
+/** Reads the tenants' states. */
+export function stateReader(store: Store): TenantReader<TenantState> {
+  return { many: (tenants) => store.readMany(tenants), one: (tenant) => store.read(tenant) };
+}
+
+/** Reads the tenants' states with their histories, as an export holds them. */
+export function recordReader(store: Store): TenantReader<TenantRecord> {
+  return {
+    many: (tenants) => store.readManyWithHistory(tenants),
+    one: async (tenant) => ({
+      ...(await store.read(tenant)),
+      history: await store.history(tenant),
+    }),
+  };
+}
+
 /** The states of `tenants`, each that cannot be read set apart. */
-async function readBatch(store: Store, tenants: readonly string[]): Promise<StatePage> {
+async function readBatch<T extends TenantState>(
+  store: Store,
+  reader: TenantReader<T>,
+  tenants: readonly string[],
+): Promise<StatePage<T>> {
   try {
-    return { states: await store.readMany(tenants), unreadable: [] };
+    return { states: await reader.many(tenants), unreadable: [] };
   } catch (error) {
     if (!isModregError(error)) throw error;
   }
-  const states: TenantState[] = [];
+  const states: T[] = [];
   const unreadable: UnreadableTenant[] = [];
   for (const tenant of tenants) {
     try {
-      states.push(await store.read(tenant));
+      states.push(await reader.one(tenant));
     } catch (error) {
       if (!isModregError(error)) throw error;
       unreadable.push({ tenant, message: error.message });

@@ -159,6 +159,13 @@ export async function createJsonFileStore(options: JsonFileStoreOptions): Promis
       for (const tenant of tenants) validateTenantId(tenant);
       return mapBounded(tenants, READ_CONCURRENCY, readState);
     },
+    async readManyWithHistory(tenants) {
+      for (const tenant of tenants) validateTenantId(tenant);
+      return mapBounded(tenants, READ_CONCURRENCY, async (tenant) => {
+        const document = await documents.read(tenant);
+        return { ...stateOf(document), history: document.history };
+      });
+    },
     list: (page) => listing.list(page),
     update: async (tenant, request) =>
       queue.run(validateTenantId(tenant), async () => {

@@ -48,6 +48,12 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
     async readMany(tenants) {
       return tenants.map(validateTenantId).map(read);
     },
+    async readManyWithHistory(tenants) {
+      return tenants.map(validateTenantId).map((tenant) => ({
+        ...read(tenant),
+        history: copy(histories.get(tenant) ?? []),
+      }));
+    },
     async list(page) {
       return pageOfSorted([...states.keys()].sort(), page);
     },

@@ -74,12 +74,15 @@ export function tenantKeys(prefix: string, tenant: string): TenantKeys {
 }
 
 /**
- * The state key of a tenant (a valid tenant id), each shard's tag made once for `prefix`:
- * what reading many tenants asks for, without the other keys {@link tenantKeys} makes.
+ * A tenant's state key (`t`) or history key (`h`), each shard's tag made once for `prefix`:
+ * what reading many tenants asks for, without the other keys {@link tenantKeys} makes. The
+ * tenant is a valid tenant id, `shard` its {@link shardOf}.
  */
-export function stateKeyMaker(prefix: string): (tenant: string, shard: number) => string {
+export function tenantKeyMaker(
+  prefix: string,
+): (kind: 't' | 'h', tenant: string, shard: number) => string {
   const tags = Array.from({ length: SHARD_COUNT }, (_, shard) => shardTag(prefix, shard));
-  return (tenant, shard) => `${tags[shard]}t:${tenant}`;
+  return (kind, tenant, shard) => `${tags[shard]}${kind}:${tenant}`;
 }
 
 /** The pub/sub channel of the store's change notifications. */

@@ -2,7 +2,7 @@ import type { ChainableCommander, Cluster, Redis } from 'ioredis';
 import { ModregError } from '../errors.js';
 import { validateTenantId } from '../tenant/tenant-id.js';
 import type { TenantState } from '../tenant/types.js';
-import { type ShardCommand, sendPerShard } from './redis-batches.js';
+import { type ShardCommand, type ShardReply, sendPerShard } from './redis-batches.js';
 import type { RedisClient } from './redis-client.js';
 import { createRedisCommit } from './redis-commit.js';
 import { openConnection, type RedisConnection } from './redis-connection.js';
@@ -14,7 +14,7 @@ import {
   SHARD_COUNT,
   shardHashTag,
   shardOf,
-  stateKeyMaker,
+  tenantKeyMaker,
   tenantKeys,
 } from './redis-keys.js';
 import { createRedisList } from './redis-list.js';
@@ -118,7 +118,14 @@ export async function createRedisStore(options: RedisStoreOptions = {}): Promise
     dropNotification: options.dropNotification,
   });
   const queue = createTenantQueue();
-  const stateKey = stateKeyMaker(prefix);
+  const keyOf = tenantKeyMaker(prefix);
+  const replyOf = (replies: ShardReply[], reads: KeyRead[], i: number, count: number) => {
+    const reply = replies[i] as ShardReply;
+    if ('error' in reply) {
+      throw failed(reply.error, (reads[i] as KeyRead).key, `reading ${count} tenants`);
+    }
+    return reply.value;
+  };
 
   return {
     kind: 'redis',
@@ -127,18 +134,36 @@ export async function createRedisStore(options: RedisStoreOptions = {}): Promise
     async readMany(tenants) {
       const reads = tenants.map((tenant) => {
         const shard = shardOf(validateTenantId(tenant));
-        return new StateRead(client, shard, stateKey(tenant, shard));
+        return new KeyRead(client, 'hgetall', shard, keyOf('t', tenant, shard));
       });
       const replies = await sendPerShard(client, slotOf, reads, commandTimeoutMs);
-      return replies.map((reply, i) => {
-        const { key } = reads[i] as StateRead;
-        if ('error' in reply) throw failed(reply.error, key, `reading ${tenants.length} tenants`);
-        return parseState(
-          tenants[i] as string,
-          reply.value as Record<string, string>,
-          key,
+      return tenants.map((tenant, i) =>
+        parseState(
+          tenant,
+          replyOf(replies, reads, i, tenants.length) as Record<string, string>,
+          (reads[i] as KeyRead).key,
           location,
-        );
+        ),
+      );
+    },
+    async readManyWithHistory(tenants) {
+      // Each tenant's state hash and history list, side by side: the same shard, one pipeline.
+      const reads = tenants.flatMap((tenant) => {
+        const shard = shardOf(validateTenantId(tenant));
+        return [
+          new KeyRead(client, 'hgetall', shard, keyOf('t', tenant, shard)),
+          new KeyRead(client, 'lrange', shard, keyOf('h', tenant, shard)),
+        ];
+      });
+      const replies = await sendPerShard(client, slotOf, reads, commandTimeoutMs);
+      return tenants.map((tenant, i) => {
+        const hash = replyOf(replies, reads, 2 * i, tenants.length) as Record<string, string>;
+        const items = replyOf(replies, reads, 2 * i + 1, tenants.length) as string[];
+        const { key } = reads[2 * i + 1] as KeyRead;
+        return {
+          ...parseState(tenant, hash, (reads[2 * i] as KeyRead).key, location),
+          history: items.map((item) => parseHistoryEntry(item, key, location)),
+        };
       });
     },
     list,
@@ -165,20 +190,27 @@ export async function createRedisStore(options: RedisStoreOptions = {}): Promise
   };
 }
 
-/** HGETALL of one state hash, sent with others: a class, so 100,000 of them make no closures. */
-class StateRead implements ShardCommand {
+/**
+ * One read of one tenant key, sent with others (HGETALL of its state, or LRANGE of its whole
+ * history): a class, so that reading 100,000 tenants makes no closures.
+ */
+class KeyRead implements ShardCommand {
   constructor(
     private readonly client: RedisClient,
+    private readonly command: 'hgetall' | 'lrange',
     readonly shard: number,
     readonly key: string,
   ) {}
 
   queue(pipeline: ChainableCommander): void {
-    pipeline.hgetall(this.key);
+    if (this.command === 'hgetall') pipeline.hgetall(this.key);
+    else pipeline.lrange(this.key, 0, -1);
   }
 
-  alone(): Promise<Record<string, string>> {
-    return this.client.hgetall(this.key);
+  alone(): Promise<unknown> {
+    return this.command === 'hgetall'
+      ? this.client.hgetall(this.key)
+      : this.client.lrange(this.key, 0, -1);
   }
 }
 

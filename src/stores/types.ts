@@ -1,5 +1,10 @@
 import type { HistoryEntry, TenantSettings, TenantState } from '../tenant/types.js';
 
+/** A tenant's state with its whole history, newest first: one tenant of an export. */
+export interface TenantRecord extends TenantState {
+  history: HistoryEntry[];
+}
+
 /** A change to one tenant, applied atomically by {@link Store.update}. */
 export interface UpdateRequest {
   /**
@@ -108,6 +113,12 @@ export interface Store {
   read(tenant: string): Promise<TenantState>;
   /** Several tenants' states at once, in the order asked (one round trip where it can). */
   readMany(tenants: readonly string[]): Promise<TenantState[]>;
+  /**
+   * Several tenants' states each with its whole history (newest first), in the order asked,
+   * as `read` and `history` give them: what an export takes, in one read per tenant file or
+   * one round trip where the store can.
+   */
+  readManyWithHistory(tenants: readonly string[]): Promise<TenantRecord[]>;
   /**
    * One page of the tenants ever written, in the store's own order (stable while nothing is
    * written); pages followed through `next` list each tenant once.

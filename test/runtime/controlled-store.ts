@@ -96,6 +96,12 @@ export function createControlledStore(options: MemoryStoreOptions = {}): Control
     location: 'controlled',
     read: (tenant) => guard(() => readOne(tenant)),
     readMany: (tenants) => guard(() => Promise.all(tenants.map(readOne))),
+    readManyWithHistory: (tenants) =>
+      guard(() =>
+        Promise.all(
+          tenants.map(async (t) => ({ ...(await readOne(t)), history: await memory.history(t) })),
+        ),
+      ),
     list: (page) => guard(() => memory.list(page)),
     update: (tenant, request: UpdateRequest) => guard(() => memory.update(tenant, request)),
     history: (tenant, page) => guard(() => memory.history(tenant, page)),

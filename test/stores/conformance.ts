@@ -258,6 +258,22 @@ export function describeStoreConformance(driver: StoreDriver): void {
         expect(await store.readMany([])).toEqual([]);
       }));
 
+    it('reads several tenants with their histories as read and history give them', () =>
+      withStore(async (store) => {
+        for (let i = 0; i < 3; i++) await store.update('a', counter());
+        await store.update('b', set({ modules: ['x'], flags: {} }));
+        const asked = ['b', 'nobody', 'a', ...AWKWARD_TENANT_IDS.slice(0, 2)];
+        const records = await store.readManyWithHistory(asked);
+        expect(records).toEqual(
+          await Promise.all(
+            asked.map(async (t) => ({ ...(await store.read(t)), history: await store.history(t) })),
+          ),
+        );
+        expect(records[2]?.history.map((e) => e.revision)).toEqual([3, 2, 1]);
+        expect(records[1]).toMatchObject({ revision: 0, history: [] });
+        expect(await store.readManyWithHistory([])).toEqual([]);
+      }));
+
     it('lists every tenant once through pages, stable while nothing is written', () =>
       withStore(async (store) => {
         const ids = Array.from({ length: 25 }, (_, i) => `t${String(i).padStart(2, '0')}`);
@@ -309,6 +325,7 @@ export function describeStoreConformance(driver: StoreDriver): void {
           const refused = { name: 'ModregError', code: 'invalid' };
           await expect(store.read(id)).rejects.toMatchObject(refused);
           await expect(store.readMany(['acme', id])).rejects.toMatchObject(refused);
+          await expect(store.readManyWithHistory(['acme', id])).rejects.toMatchObject(refused);
           await expect(store.update(id, counter())).rejects.toMatchObject(refused);
           await expect(store.history(id)).rejects.toMatchObject(refused);
         }

@@ -1,12 +1,12 @@
 import { relative, resolve } from 'node:path';
 import { writeFileAtomic } from '../../atomic-write.js';
 import { isModregError, ModregError } from '../../errors.js';
-import type { Store } from '../../stores/types.js';
+import type { Store, TenantRecord } from '../../stores/types.js';
 import type { TenantState } from '../../tenant/types.js';
 import type { CommandContext } from '../context.js';
 import { streamedJson } from '../json-stream.js';
 import { createOutput, plural } from '../render.js';
-import { statePages, type UnreadableTenant } from '../state-pages.js';
+import { recordReader, statePages, stateReader, type UnreadableTenant } from '../state-pages.js';
 import { writeStreamed } from '../streamed-output.js';
 import { type TenantFlags, withStore } from '../tenant-context.js';
 
@@ -82,22 +82,21 @@ function exportDocument(store: Store, progress: ExportProgress): AsyncGenerator<
 
 /** The tenants as exported, a batch at a time; a tenant that cannot be read stops it. */
 async function* exportedPages(store: Store, progress: ExportProgress) {
-  for await (const page of statePages(store)) {
+  const reader = progress.history ? recordReader(store) : stateReader(store);
+  for await (const page of statePages<TenantState | TenantRecord>(store, {}, reader)) {
     const [unreadable] = page.unreadable;
     if (unreadable !== undefined && !progress.skip) throw corruptTenant(unreadable);
     progress.skipped.push(...page.unreadable);
     progress.counted.tenants += page.states.length;
-    if (!progress.history) yield page.states.map(exported);
-    else {
-      const histories = await Promise.all(page.states.map((s) => store.history(s.tenant)));
-      yield page.states.map((state, i) => ({ ...exported(state), history: histories[i] }));
-    }
+    yield page.states.map(exported);
   }
 }
 
-/** One tenant as the export holds it. */
-function exported({ tenant, modules, flags, revision, updatedAt }: TenantState) {
-  return { tenant, modules, flags, revision, updatedAt };
+/** One tenant as the export holds it: its history last, when it has one. */
+function exported(state: TenantState | TenantRecord) {
+  const { tenant, modules, flags, revision, updatedAt } = state;
+  const settings = { tenant, modules, flags, revision, updatedAt };
+  return 'history' in state ? { ...settings, history: state.history } : settings;
 }
 
 function corruptTenant({ tenant, message }: UnreadableTenant): ModregError {
