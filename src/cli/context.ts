@@ -18,6 +18,12 @@ export interface CliIO {
    * `once(listener)` listens for the next one and returns a function that stops listening.
    */
   signals?: { once(listener: (signal: string) => void): () => void };
+  /**
+   * Told by a command that serves until stopped (`serve`): the process sizes its heap for
+   * throughput again, not for a command's short life (src/cli/heap.ts). Absent when the CLI
+   * runs inside another program.
+   */
+  serving?(): void;
 }
 
 /** Options every command accepts. */

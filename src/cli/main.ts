@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { closableOutput, OutputClosedError } from './closable-output.js';
 import { type CliIO, type CommandContext, ExitCode, type GlobalOptions } from './context.js';
+import { heapForCommands, heapForServing } from './heap.js';
 import { buildProgram } from './program.js';
 import { reportFailure } from './report-failure.js';
 
@@ -58,11 +59,13 @@ function commandPath(command: Command): string {
 }
 
 function processIO(): CliIO {
+  heapForCommands();
   return {
     stdout: closableOutput(process.stdout, true),
     stderr: closableOutput(process.stderr, false),
     env: process.env,
     cwd: process.cwd(),
+    serving: heapForServing,
     signals: {
       once(listener) {
         let told = false;

@@ -33,6 +33,7 @@ export default async function serve(
   flags: ServeFlags,
 ): Promise<number> {
   const out = createOutput(ctx);
+  ctx.io.serving?.();
   const port = portOf(flags.port ?? '4000');
   const host = flags.host ?? '127.0.0.1';
   const config = await resolveConfig(ctx, flags);
