@@ -12,10 +12,12 @@ export function parseState(
   location: string,
 ): TenantState {
   if (isEmpty(hash)) return { tenant, modules: [], flags: {}, revision: 0, updatedAt: null };
-  const field = (name: string) => (Object.hasOwn(hash, name) ? hash[name] : undefined);
-  const revision = parseRevision(field('revision'));
-  const updatedAt = field('updatedAt');
-  const settings = parseSettings(parseJson(field('modules')), parseJson(field('flags')));
+  const revision = parseRevision(fieldOf(hash, 'revision'));
+  const updatedAt = fieldOf(hash, 'updatedAt');
+  const settings = parseSettings(
+    parseJson(fieldOf(hash, 'modules')),
+    parseJson(fieldOf(hash, 'flags')),
+  );
   if (revision === undefined || revision < 1) throw corrupt(key, location, 'no valid revision');
   if (updatedAt === undefined || Number.isNaN(Date.parse(updatedAt))) {
     throw corrupt(key, location, 'no valid updatedAt');
@@ -81,6 +83,11 @@ export function parseJson(text: string | undefined): unknown {
   } catch {
     return undefined;
   }
+}
+
+/** A field of a hash as HGETALL gives it, or undefined (own fields only: `__proto__` is data). */
+function fieldOf(hash: Record<string, string>, name: string): string | undefined {
+  return Object.hasOwn(hash, name) ? hash[name] : undefined;
 }
 
 /** True for an object without own properties (without listing them). */
