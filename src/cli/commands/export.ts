@@ -92,7 +92,7 @@ async function* exportedPages(store: Store, progress: ExportProgress) {
   }
 }
 
-/** One tenant as the export holds it: its history last, when it has one. */
+/** One tenant as the export holds it, its history last when the export takes histories. */
 function exported(state: TenantState | TenantRecord) {
   const { tenant, modules, flags, revision, updatedAt } = state;
   const settings = { tenant, modules, flags, revision, updatedAt };
