@@ -181,7 +181,7 @@ function build(
 }
 
 /** Module sets whose bits a registry keeps: beyond them, bits are worked out per tenant. */
-const DISTINCT_SETS_KEPT = 4096;
+const DISTINCT_SETS_KEPT = 256;
 
 /** The own flags of every tenant that set none: one object, not one per tenant. */
 const NO_FLAGS: Readonly<Record<string, JsonValue>> = Object.freeze({});
