@@ -1,26 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { createModreg } from '../../src/runtime/create-modreg.js';
-import { createTestRegistry } from '../../src/testing.js';
-import { SHOP_MODULES, SHOP_TENANTS, waitFor } from '../openfeature/helpers.js';
-import { createControlledStore } from '../runtime/controlled-store.js';
+import { controlledShopModreg, waitFor } from '../openfeature/helpers.js';
 import { startAdmin } from './helpers/admin-server.js';
 import { OFREP_FLAGS as FLAG, shopAdmin } from './helpers/ofrep-admin.js';
 
 describe('OFREP while the store is away', () => {
-  function controlledAdmin() {
-    const control = createControlledStore({ tenants: SHOP_TENANTS });
-    const modreg = createModreg({
-      registry: createTestRegistry(SHOP_MODULES),
-      store: control.store,
-      logger: false,
-      cacheTtlMs: 3_600_000,
-      retryMs: 20,
-    });
-    return { control, modreg };
-  }
-
   it('serves the last known state as STALE while the feed is away; the bulk ETag changes with it', async () => {
-    const { control, modreg } = controlledAdmin();
+    const { control, modreg } = controlledShopModreg();
     await modreg.ready();
     const admin = await startAdmin(modreg);
     const context = { targetingKey: 'acme' };
@@ -45,7 +30,7 @@ describe('OFREP while the store is away', () => {
   });
 
   it('500 GENERAL with Retry-After for a tenant not held when the store does not answer', async () => {
-    const { control, modreg } = controlledAdmin();
+    const { control, modreg } = controlledShopModreg();
     await modreg.ready();
     const admin = await startAdmin(modreg);
     control.down = true;

@@ -7,8 +7,10 @@ import {
 } from '@openfeature/server-sdk';
 import { afterEach } from 'vitest';
 import { ModregProvider, type ModregProviderOptions } from '../../src/openfeature.js';
+import { createModreg } from '../../src/runtime/create-modreg.js';
 import type { Modreg } from '../../src/runtime/modreg.js';
-import { createTestModreg, type TestModule } from '../../src/testing.js';
+import { createTestModreg, createTestRegistry, type TestModule } from '../../src/testing.js';
+import { type ControlledStore, createControlledStore } from '../runtime/controlled-store.js';
 
 /**
  * The modules the provider's tests use: a core module, a module with flags of every type,
@@ -60,6 +62,22 @@ export async function shop(
   const modreg = await createTestModreg({ modules: SHOP_MODULES, tenants: SHOP_TENANTS });
   await OpenFeature.setProviderAndWait(new ModregProvider(modreg, options));
   return { client: OpenFeature.getClient(), modreg };
+}
+
+/**
+ * An instance over {@link SHOP_MODULES} and {@link SHOP_TENANTS} in a controlled store (its
+ * feed paused, reads held or failed at will), holding what it read for an hour.
+ */
+export function controlledShopModreg(retryMs = 20): { control: ControlledStore; modreg: Modreg } {
+  const control = createControlledStore({ tenants: SHOP_TENANTS });
+  const modreg = createModreg({
+    registry: createTestRegistry(SHOP_MODULES),
+    store: control.store,
+    logger: false,
+    cacheTtlMs: 3_600_000,
+    retryMs,
+  });
+  return { control, modreg };
 }
 
 /** Resets the OpenFeature API (a process-wide singleton) after each test of the file. */

@@ -5,6 +5,7 @@ import { createModreg } from '../../src/runtime/create-modreg.js';
 import { createTestRegistry } from '../../src/testing.js';
 import { createControlledStore } from '../runtime/controlled-store.js';
 import {
+  controlledShopModreg,
   nextEvent,
   ProviderEvents,
   resetOpenFeatureAfterEach,
@@ -19,14 +20,7 @@ resetOpenFeatureAfterEach();
 const acme = { targetingKey: 'acme' };
 
 function controlledShop(options: { retryMs?: number } = {}) {
-  const control = createControlledStore({ tenants: SHOP_TENANTS });
-  const modreg = createModreg({
-    registry: createTestRegistry(SHOP_MODULES),
-    store: control.store,
-    logger: false,
-    cacheTtlMs: 3_600_000,
-    retryMs: options.retryMs ?? 20,
-  });
+  const { control, modreg } = controlledShopModreg(options.retryMs);
   return { control, modreg, provider: new ModregProvider(modreg) };
 }
 
