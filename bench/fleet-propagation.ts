@@ -87,30 +87,19 @@ async function compareOnRedis(name: string, url: string): Promise<Goal[]> {
   printFleet(`modreg × ${FLEET}`, modreg);
   const p99 = (figures: FleetFigures) => percentile(figures.allSeenMs, 0.99);
   const subject = `(l) propagation to ${FLEET} processes, ${name}`;
-  const goals: Goal[] = [
-    {
-      subject,
-      figureName: `p50, update() → all ${FLEET} hold it`,
-      figure: percentile(modreg.allSeenMs, 0.5),
-      unit: 'ms',
-    },
-    {
-      subject,
-      figureName: `p99 (bare ioredis: ${p99(bare).toFixed(1)} ms)`,
-      figure: p99(modreg),
-      unit: 'ms',
-    },
-    { subject, figureName: 'max', figure: percentile(modreg.allSeenMs, 1), unit: 'ms' },
-    {
-      subject,
-      figureName: 'p99 modreg ÷ p99 bare ioredis',
-      figure: p99(modreg) / p99(bare),
-      target: RATIO_GOAL,
-    },
-    lostGoal(subject, modreg),
-  ];
-  for (const goal of goals.filter((g) => g.target !== undefined)) printGoal(goal);
-  return goals;
+  return fleetGoals(
+    subject,
+    modreg,
+    { figureName: `p99 (bare ioredis: ${p99(bare).toFixed(1)} ms)` },
+    [
+      {
+        subject,
+        figureName: 'p99 modreg ÷ p99 bare ioredis',
+        figure: p99(modreg) / p99(bare),
+        target: RATIO_GOAL,
+      },
+    ],
+  );
 }
 
 async function measureJson(dir: string): Promise<Goal[]> {
@@ -132,21 +121,28 @@ async function measureJson(dir: string): Promise<Goal[]> {
   ];
   printFleet(`modreg × ${FLEET}`, figures);
   const subject = `(l) propagation to ${FLEET} processes, JSON store`;
+  return fleetGoals(subject, figures, {
+    figureName: `p99, update() → all ${FLEET} hold it`,
+    target: JSON_GOAL_MS,
+  });
+}
+
+/**
+ * A fleet's p50, p99 (named, with its goal if any), max, then `compared` (against another
+ * fleet) and the lost changes; those with a goal are printed.
+ */
+function fleetGoals(
+  subject: string,
+  figures: FleetFigures,
+  p99: { figureName: string; target?: number },
+  compared: Goal[] = [],
+): Goal[] {
+  const at = (q: number) => percentile(figures.allSeenMs, q);
   const goals: Goal[] = [
-    {
-      subject,
-      figureName: `p50, update() → all ${FLEET} hold it`,
-      figure: percentile(figures.allSeenMs, 0.5),
-      unit: 'ms',
-    },
-    {
-      subject,
-      figureName: `p99, update() → all ${FLEET} hold it`,
-      figure: percentile(figures.allSeenMs, 0.99),
-      unit: 'ms',
-      target: JSON_GOAL_MS,
-    },
-    { subject, figureName: 'max', figure: percentile(figures.allSeenMs, 1), unit: 'ms' },
+    { subject, figureName: `p50, update() → all ${FLEET} hold it`, figure: at(0.5), unit: 'ms' },
+    { subject, ...p99, figure: at(0.99), unit: 'ms' },
+    { subject, figureName: 'max', figure: at(1), unit: 'ms' },
+    ...compared,
     lostGoal(subject, figures),
   ];
   for (const goal of goals.filter((g) => g.target !== undefined)) printGoal(goal);
