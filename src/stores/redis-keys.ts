@@ -67,8 +67,8 @@ export function tenantKeys(prefix: string, tenant: string): TenantKeys {
   const tag = shardTag(prefix, shard);
   return {
     shard,
-    state: `${tag}t:${tenant}`,
-    history: `${tag}h:${tenant}`,
+    state: tenantKey(tag, 't', tenant),
+    history: tenantKey(tag, 'h', tenant),
     ...shardKeys(prefix, shard),
   };
 }
@@ -82,7 +82,12 @@ export function tenantKeyMaker(
   prefix: string,
 ): (kind: 't' | 'h', tenant: string, shard: number) => string {
   const tags = Array.from({ length: SHARD_COUNT }, (_, shard) => shardTag(prefix, shard));
-  return (kind, tenant, shard) => `${tags[shard]}${kind}:${tenant}`;
+  return (kind, tenant, shard) => tenantKey(tags[shard] as string, kind, tenant);
+}
+
+/** A tenant's key of `kind` (`t` state, `h` history) under its shard's tag. */
+function tenantKey(tag: string, kind: 't' | 'h', tenant: string): string {
+  return `${tag}${kind}:${tenant}`;
 }
 
 /** The pub/sub channel of the store's change notifications. */
